@@ -1,0 +1,3 @@
+export * from './oauth2-token-config.js';
+export * from './oauth2-token-options.schema.js';
+export * from './scope-token.js';

@@ -1,0 +1,27 @@
+import { BEARER, type AuthenticationMethod } from '../oauth2-token.constants.js';
+
+/** The options of one registration after validation, with every default applied. */
+export interface OAuth2TokenConfig {
+  /** Scope keys this generator may grant; undefined means any registered scope. */
+  readonly scope: ReadonlySet<string> | undefined;
+  readonly defaultScope: readonly string[];
+  readonly authenticationMethod: AuthenticationMethod;
+  readonly refreshable: boolean;
+  readonly accessTokenExpiresIn: number;
+  readonly refreshTokenExpiresIn: number;
+  readonly codeExpiresIn: number;
+  readonly realm: string;
+  readonly allowPlainPkce: boolean;
+}
+
+/** oauth2app's defaults (consts.py), with a refresh-token lifetime added. */
+export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
+  defaultScope: [],
+  authenticationMethod: BEARER,
+  refreshable: true,
+  accessTokenExpiresIn: 3600,
+  refreshTokenExpiresIn: 30 * 24 * 3600,
+  codeExpiresIn: 120,
+  realm: '',
+  allowPlainPkce: false,
+};

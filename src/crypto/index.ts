@@ -1,0 +1,2 @@
+export * from './pkce.js';
+export * from './secrets.js';

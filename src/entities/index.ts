@@ -1,0 +1,11 @@
+import { AccessRange } from './access-range.entity.js';
+import { AccessToken } from './access-token.entity.js';
+import { Client } from './client.entity.js';
+import { Code } from './code.entity.js';
+import { MACNonce } from './mac-nonce.entity.js';
+
+export { AccessRange, AccessToken, Client, Code, MACNonce };
+export { nowInSeconds } from './unix-time.transformer.js';
+
+/** Every entity of the module, for `TypeOrmModule.forRoot({ entities })` or a DataSource. */
+export const OAUTH2_ENTITIES = [Client, AccessRange, AccessToken, Code, MACNonce];

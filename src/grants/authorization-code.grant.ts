@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { Code } from '../entities/code.entity.js';
+import { nowInSeconds } from '../entities/unix-time.transformer.js';
+import { InvalidGrant, InvalidRequest } from '../exceptions/index.js';
+import { hashSecret } from '../crypto/secrets.js';
+import { verifyCodeChallenge, type CodeChallengeMethod } from '../crypto/pkce.js';
+import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
+import { splitScope } from '../config/scope-token.js';
+import { TokenRevoker } from '../services/token-revoker.service.js';
+import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
+
+/** RFC 6749 §4.1.3 with PKCE (RFC 7636): a code is redeemed once, by its own client, with its redirect URI. */
+@Injectable()
+export class AuthorizationCodeGrant implements OAuth2Grant {
+  readonly grantType = 'authorization_code';
+
+  constructor(
+    protected readonly dataSource: DataSource,
+    protected readonly revoker: TokenRevoker,
+    @Inject(OAUTH2_TOKEN_CONFIG) protected readonly config: OAuth2TokenConfig,
+  ) {}
+
+  async validate({ params, client }: GrantRequest): Promise<PreparedGrant> {
+    if (!params.code) throw new InvalidRequest('code is required');
+    const code = await this.dataSource
+      .getRepository(Code)
+      .findOneBy({ codeHash: hashSecret(params.code) });
+    // Another client's code fails without side effects: whoever saw it cannot burn it.
+    if (!code || code.clientId !== client.clientId) {
+      throw new InvalidGrant('The authorization code is invalid');
+    }
+    if (code.consumedAt !== null) {
+      await this.revoker.revokeIssuedFromCode(code.id);
+      throw new InvalidGrant('The authorization code was already used');
+    }
+    if (code.expiresAt <= nowInSeconds())
+      throw new InvalidGrant('The authorization code has expired');
+    this.checkRedirectUri(code, params.redirect_uri);
+    this.checkProofKey(code, params.code_verifier, client.isPublic);
+    return {
+      userId: code.userId,
+      scope: splitScope(code.scope),
+      commit: async (manager) => {
+        const consumed = await manager.update(
+          Code,
+          { id: code.id, consumedAt: IsNull() },
+          { consumedAt: nowInSeconds() },
+        );
+        if (consumed.affected !== 1)
+          throw new InvalidGrant('The authorization code was already used');
+        return { codeId: code.id };
+      },
+    };
+  }
+
+  /** RFC 6749 §4.1.3 and RFC 9700 §4.1.3: present iff it was in the authorization request, compared exactly. */
+  protected checkRedirectUri(code: Code, redirectUri: string | undefined): void {
+    if (code.redirectUri !== null && redirectUri === undefined) {
+      throw new InvalidRequest('redirect_uri is required');
+    }
+    if ((redirectUri ?? null) !== code.redirectUri) {
+      throw new InvalidGrant('redirect_uri does not match the authorization request');
+    }
+  }
+
+  /** RFC 7636 §4.6; a verifier for a code without a challenge is a downgrade attempt (RFC 9700 §4.8.2). */
+  protected checkProofKey(code: Code, verifier: string | undefined, publicClient: boolean): void {
+    if (code.codeChallenge === null) {
+      if (verifier !== undefined)
+        throw new InvalidGrant('The code was issued without a code challenge');
+      if (publicClient) throw new InvalidGrant('A public client must use PKCE');
+      return;
+    }
+    const method = (code.codeChallengeMethod ?? 'plain') as CodeChallengeMethod;
+    if (method !== 'S256' && !(method === 'plain' && this.config.allowPlainPkce)) {
+      throw new InvalidGrant('The code challenge method is not accepted');
+    }
+    if (verifier === undefined || !verifyCodeChallenge(verifier, code.codeChallenge, method)) {
+      throw new InvalidGrant('code_verifier does not match the code challenge');
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+import type { Client } from '../entities/client.entity.js';
+import type { TokenRequestParams } from '../http/token-request.js';
+
+/** What a grant is given: the authenticated client and the request, its scope already checked. */
+export interface GrantRequest {
+  readonly params: TokenRequestParams;
+  readonly client: Client;
+  /** The requested scope values, checked for syntax and grantability; undefined when none were asked for. */
+  readonly scope: string[] | undefined;
+}
+
+/** Where a new token comes from, so that replays can revoke what came of it. */
+export interface TokenLineage {
+  /** Refresh chain the token joins; a new chain when absent. */
+  familyId?: string;
+  /** Authorization code the chain started from. */
+  codeId?: number | null;
+}
+
+/** A grant's decision: whom the token is for and with what scope. */
+export interface PreparedGrant {
+  /** The resource owner's id, or null for a token of the client itself. */
+  userId: string | null;
+  /** Scope of the access token. */
+  scope: string[];
+  /** False when this grant must not yield a refresh token (client_credentials). @default true */
+  refreshable?: boolean;
+  /** Scope bound to the refresh token when it differs from the access token's (a narrowed refresh). */
+  refreshScope?: string[];
+  /**
+   * Runs inside the transaction that stores the token, before it is stored: the place to consume a code or
+   * retire a refresh token atomically. Throwing (e.g. `InvalidGrant` on a lost race) stores nothing.
+   */
+  commit?(manager: EntityManager): Promise<TokenLineage | void>;
+}
+
+/**
+ * One grant type of the token endpoint. Implement it in an `@Injectable()` class and pass the class in the module's
+ * `grants` option to add an extension grant (an absolute URI) or replace a built-in one.
+ */
+export interface OAuth2Grant {
+  /** The `grant_type` value: one of RFC 6749's, or an absolute URI for an extension grant. */
+  readonly grantType: string;
+  /** False when this registration does not offer the grant (`unsupported_grant_type`). @default true */
+  readonly enabled?: boolean;
+  /** Checks the grant's parameters; throws an `AccessTokenException` to refuse. */
+  validate(request: GrantRequest): Promise<PreparedGrant>;
+}

@@ -1,0 +1,15 @@
+export * from './oauth2-token.constants.js';
+export * from './oauth2-token.module.js';
+export { OAUTH2_TOKEN_MODULE_OPTIONS } from './oauth2-token.module-definition.js';
+export * from './config/index.js';
+export * from './crypto/index.js';
+export * from './entities/index.js';
+export * from './exceptions/index.js';
+export * from './grants/index.js';
+export * from './interfaces/index.js';
+export * from './services/index.js';
+export { OAuth2ExceptionFilter } from './http/oauth2-exception.filter.js';
+export { parseBasicCredentials } from './http/basic-credentials.js';
+export { parseForm } from './http/form-parser.js';
+export { readFormBody } from './http/form-body.reader.js';
+export type { TokenRequest, TokenRequestParams } from './http/token-request.js';

@@ -1,0 +1,3 @@
+export * from './oauth2-token-extras.interface.js';
+export * from './oauth2-token-options.interface.js';
+export * from './resource-owner-authenticator.interface.js';

@@ -1,0 +1,52 @@
+import type { AuthenticationMethod } from '../oauth2-token.constants.js';
+import type { AccessRange } from '../entities/access-range.entity.js';
+
+/** Options of one token generator (oauth2app's `TokenGenerator(scope, authentication_method, refreshable)`). */
+export interface OAuth2TokenModuleOptions {
+  /**
+   * The scope values this generator may grant, as AccessRange entities or keys.
+   * @default undefined (any registered AccessRange)
+   */
+  scope?: ReadonlyArray<string | Pick<AccessRange, 'key'>>;
+  /**
+   * Scope granted when a password or client_credentials request names none.
+   * @default [] (a token without scope, as oauth2app did)
+   */
+  defaultScope?: readonly string[];
+  /**
+   * Type of token issued: `BEARER` (RFC 6750) or `MAC` (draft-ietf-oauth-v2-http-mac).
+   * @default BEARER
+   */
+  authenticationMethod?: AuthenticationMethod;
+  /**
+   * Whether issued tokens carry a refresh token (never for client_credentials). A generator that issues none also
+   * does not accept the refresh_token grant.
+   * @default true
+   */
+  refreshable?: boolean;
+  /**
+   * Access-token lifetime in seconds, also returned as `expires_in`.
+   * @default 3600
+   */
+  accessTokenExpiresIn?: number;
+  /**
+   * Refresh-token lifetime in seconds, counted from issue; each rotation starts a new period.
+   * @default 2592000 (30 days)
+   */
+  refreshTokenExpiresIn?: number;
+  /**
+   * Default lifetime in seconds of the authorization codes issued through `CodeIssuer`.
+   * @default 120
+   */
+  codeExpiresIn?: number;
+  /**
+   * Realm of the `WWW-Authenticate: Basic` challenge sent with `invalid_client`.
+   * @default ''
+   */
+  realm?: string;
+  /**
+   * Accept authorization codes bound to a `plain` PKCE challenge (RFC 7636 recommends S256 only).
+   * @default false
+   */
+  allowPlainPkce?: boolean;
+}

@@ -1,0 +1,31 @@
+/** Token type: RFC 6750 bearer tokens (oauth2app.consts.BEARER). */
+export const BEARER = 1 as const;
+/** Token type: draft-ietf-oauth-v2-http-mac tokens (oauth2app.consts.MAC). */
+export const MAC = 2 as const;
+/** The token types a generator can issue. */
+export type AuthenticationMethod = typeof BEARER | typeof MAC;
+
+/** Injection token of the resolved, validated options of one module registration. */
+export const OAUTH2_TOKEN_CONFIG = Symbol('OAUTH2_TOKEN_CONFIG');
+/** Injection token of the grant handlers of one module registration, keyed by grant type. */
+export const OAUTH2_GRANTS = Symbol('OAUTH2_GRANTS');
+/** Injection token of the app-supplied password checker (see `ResourceOwnerAuthenticator`). */
+export const RESOURCE_OWNER_AUTHENTICATOR = 'ResourceOwnerAuthenticator';
+
+/** The grant types of RFC 6749 that the module implements. */
+export const STANDARD_GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'password',
+  'client_credentials',
+] as const;
+
+/** Grant types a client is given when none are listed (the password grant must be asked for). */
+export const DEFAULT_CLIENT_GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+];
+
+/** Largest token-request body read, in bytes. */
+export const MAX_FORM_BYTES = 64 * 1024;

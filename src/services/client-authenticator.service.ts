@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Client } from '../entities/client.entity.js';
+import { InvalidClient, InvalidRequest } from '../exceptions/index.js';
+import { hashSecret, safeEqual } from '../crypto/secrets.js';
+import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
+import { parseBasicCredentials } from '../http/basic-credentials.js';
+import type { TokenRequestParams } from '../http/token-request.js';
+
+const DUMMY_HASH = hashSecret('no such client');
+
+/** How the client proved its identity (RFC 8414 names). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+/** A client and the way it authenticated. */
+export interface AuthenticatedClient {
+  client: Client;
+  method: ClientAuthMethod;
+}
+
+/**
+ * RFC 6749 §2.3 client authentication: HTTP Basic (form-urlencoded id and secret), or `client_id` and
+ * `client_secret` in the body, or a bare `client_id` for a public client. Unknown client and wrong secret fail alike.
+ */
+@Injectable()
+export class ClientAuthenticator {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+  ) {}
+
+  async authenticate(
+    params: TokenRequestParams,
+    authorization: string | undefined,
+  ): Promise<AuthenticatedClient> {
+    const challenge = authorization ? `Basic realm="${this.config.realm}"` : undefined;
+    const fail = (description: string) => new InvalidClient(description, challenge);
+    const basic = authorization ? parseBasicCredentials(authorization) : undefined;
+    if (authorization && !basic) throw fail('Client authentication failed');
+    if (basic && params.client_secret !== undefined) {
+      throw new InvalidRequest('Use only one client authentication method');
+    }
+    if (basic && params.client_id !== undefined && params.client_id !== basic.clientId) {
+      throw new InvalidRequest('client_id does not match the authenticated client');
+    }
+    const clientId = basic?.clientId ?? params.client_id;
+    const secret = basic?.clientSecret ?? params.client_secret;
+    if (clientId === undefined) throw fail('Client authentication failed');
+    const method: ClientAuthMethod = basic
+      ? 'client_secret_basic'
+      : secret !== undefined
+        ? 'client_secret_post'
+        : 'none';
+
+    const client = await this.dataSource.getRepository(Client).findOneBy({ clientId });
+    if (!this.verify(client, secret)) throw fail('Client authentication failed');
+    return { client: client!, method };
+  }
+
+  /** A public client must send no secret; a confidential one the right secret. Hashing always runs. */
+  protected verify(client: Client | null, secret: string | undefined): boolean {
+    const matches = safeEqual(hashSecret(secret ?? ''), client?.secretHash ?? DUMMY_HASH);
+    if (!client) return false;
+    if (client.isPublic || !client.secretHash) return secret === undefined && client.isPublic;
+    return secret !== undefined && matches;
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AccessRange } from '../entities/access-range.entity.js';
+import { InvalidScope } from '../exceptions/index.js';
+import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
+import { SCOPE_TOKEN, splitScope } from '../config/scope-token.js';
+
+/** Checks requested scopes: RFC 6749 §3.3 syntax, registered as AccessRange, and grantable by this generator. */
+@Injectable()
+export class ScopePolicy {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+  ) {}
+
+  /** The requested scope values, or undefined when the request names none. */
+  async parse(scope: string | undefined): Promise<string[] | undefined> {
+    if (scope === undefined) return undefined;
+    const values = splitScope(scope);
+    if (values.length === 0) return undefined;
+    if (!values.every((value) => SCOPE_TOKEN.test(value))) {
+      throw new InvalidScope('The scope is malformed');
+    }
+    await this.assertGrantable(values);
+    return values;
+  }
+
+  /** The scope of a new token when the request names none (password, client_credentials). */
+  async defaultScope(): Promise<string[]> {
+    const values = [...this.config.defaultScope];
+    await this.assertGrantable(values);
+    return values;
+  }
+
+  /** Every value must be a registered AccessRange within this generator's `scope`. */
+  protected async assertGrantable(values: string[]): Promise<void> {
+    if (values.length === 0) return;
+    const allowed = this.config.scope;
+    if (allowed && !values.every((value) => allowed.has(value))) {
+      throw new InvalidScope('The scope exceeds what this endpoint may grant');
+    }
+    const known = await this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
+    if (known !== values.length) throw new InvalidScope('The scope is unknown');
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Client } from '../entities/client.entity.js';
+import {
+  InvalidRequest,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+  UnvalidatedRequest,
+  toOAuth2ErrorResponse,
+  type OAuth2ErrorResponse,
+} from '../exceptions/index.js';
+import type { OAuth2Grant, PreparedGrant } from '../grants/oauth2-grant.interface.js';
+import type { TokenRequest } from '../http/token-request.js';
+import { OAUTH2_GRANTS } from '../oauth2-token.constants.js';
+import { ClientAuthenticator } from './client-authenticator.service.js';
+import { ScopePolicy } from './scope-policy.service.js';
+import { TokenIssuer, type TokenResponseBody } from './token-issuer.service.js';
+import { TransactionRunner } from './transaction-runner.service.js';
+
+/** A token request that passed `TokenGenerator.validate`; only such a request gets a grant response. */
+export interface ValidatedTokenRequest {
+  readonly grantType: string;
+  readonly client: Client;
+  readonly grant: PreparedGrant;
+}
+
+/**
+ * oauth2app's TokenGenerator: validates a token request, builds the grant response, builds the error response.
+ * It holds no per-request state: `validate` returns the validated request that `grantResponse` consumes.
+ */
+@Injectable()
+export class TokenGenerator {
+  protected readonly logger = new Logger('OAuth2Token');
+  private readonly validated = new WeakSet<ValidatedTokenRequest>();
+
+  constructor(
+    @Inject(OAUTH2_GRANTS) private readonly grants: ReadonlyMap<string, OAuth2Grant>,
+    private readonly clients: ClientAuthenticator,
+    private readonly scopes: ScopePolicy,
+    private readonly issuer: TokenIssuer,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Checks the request in oauth2app's order (grant type, client, scope, grant); throws an AccessTokenException. */
+  async validate({ params, authorization }: TokenRequest): Promise<ValidatedTokenRequest> {
+    const grantType = params.grant_type;
+    if (grantType === undefined) throw new InvalidRequest('grant_type is required');
+    const grant = this.grants.get(grantType);
+    if (!grant || grant.enabled === false) {
+      throw new UnsupportedGrantType('The grant type is not supported');
+    }
+    const { client } = await this.clients.authenticate(params, authorization);
+    if (!client.grantTypes.includes(grantType)) {
+      throw new UnauthorizedClient('The client may not use this grant type');
+    }
+    const scope = await this.scopes.parse(params.scope);
+    const prepared = await grant.validate({ params, client, scope });
+    const request: ValidatedTokenRequest = Object.freeze({ grantType, client, grant: prepared });
+    this.validated.add(request);
+    return request;
+  }
+
+  /** Issues the token in one transaction with the grant's own writes (consuming a code, retiring a refresh token). */
+  async grantResponse(request: ValidatedTokenRequest): Promise<TokenResponseBody> {
+    if (!this.validated.delete(request)) throw new UnvalidatedRequest();
+    const { client, grant } = request;
+    return this.transactions.run(async (manager) => {
+      const lineage = (await grant.commit?.(manager)) ?? undefined;
+      return this.issuer.issue(manager, client, grant, lineage);
+    });
+  }
+
+  /** The RFC 6749 §5.2 response for a failure; an unexpected one is logged and answered as `server_error`. */
+  errorResponse(error: unknown): OAuth2ErrorResponse {
+    return toOAuth2ErrorResponse(error, this.logger);
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AccessToken } from '../entities/access-token.entity.js';
+import { nowInSeconds } from '../entities/unix-time.transformer.js';
+import { generateSecret, hashSecret } from '../crypto/secrets.js';
+import { MAC, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
+import { joinScope } from '../config/scope-token.js';
+import type { Client } from '../entities/client.entity.js';
+import type { PreparedGrant, TokenLineage } from '../grants/oauth2-grant.interface.js';
+
+/** The successful token response of RFC 6749 §5.1 (plus `mac_key`/`mac_algorithm` for MAC tokens). */
+export interface TokenResponseBody {
+  access_token: string;
+  token_type: 'bearer' | 'mac';
+  expires_in: number;
+  refresh_token?: string;
+  scope?: string;
+  mac_key?: string;
+  mac_algorithm?: 'hmac-sha-256';
+}
+
+/** Creates tokens: fresh random values, stored only as hashes, of this generator's type and lifetime. */
+@Injectable()
+export class TokenIssuer {
+  constructor(@Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig) {}
+
+  async issue(
+    manager: EntityManager,
+    client: Client,
+    grant: PreparedGrant,
+    lineage: TokenLineage = {},
+  ): Promise<TokenResponseBody> {
+    const now = nowInSeconds();
+    const mac = this.config.authenticationMethod === MAC;
+    const accessToken = generateSecret();
+    const refreshToken =
+      this.config.refreshable && grant.refreshable !== false ? generateSecret() : undefined;
+    const macKey = mac ? generateSecret() : null;
+    const scope = joinScope(grant.scope);
+    await manager.insert(AccessToken, {
+      tokenHash: hashSecret(accessToken),
+      refreshTokenHash: refreshToken ? hashSecret(refreshToken) : null,
+      macKey,
+      tokenType: mac ? 'mac' : 'bearer',
+      clientId: client.clientId,
+      userId: grant.userId,
+      scope,
+      refreshScope: refreshToken ? joinScope(grant.refreshScope ?? grant.scope) : null,
+      issuedAt: now,
+      expiresAt: now + this.config.accessTokenExpiresIn,
+      refreshExpiresAt: refreshToken ? now + this.config.refreshTokenExpiresIn : null,
+      refreshable: refreshToken !== undefined,
+      familyId: lineage.familyId ?? randomUUID(),
+      codeId: lineage.codeId ?? null,
+    });
+    return {
+      access_token: accessToken,
+      token_type: mac ? 'mac' : 'bearer',
+      expires_in: this.config.accessTokenExpiresIn,
+      ...(refreshToken && { refresh_token: refreshToken }),
+      ...(scope && { scope }),
+      ...(macKey && { mac_key: macKey, mac_algorithm: 'hmac-sha-256' as const }),
+    };
+  }
+}
