@@ -13,3 +13,4 @@ export { parseBasicCredentials } from './http/basic-credentials.js';
 export { parseForm } from './http/form-parser.js';
 export { readFormBody } from './http/form-body.reader.js';
 export type { TokenRequest, TokenRequestParams } from './http/token-request.js';
+export * from './migrations/index.js';

@@ -53,7 +53,11 @@ export async function createTestApp(
       return { clientId: client.clientId, clientSecret: clientSecret ?? '' };
     },
     issueCode: (request) => app.get(CodeIssuer).issue(request),
-    close: () => app.close(),
+    async close() {
+      const schema = (dataSource.options as { schema?: string }).schema;
+      if (schema) await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await app.close();
+    },
   };
 }
 
