@@ -1,0 +1,50 @@
+import { DEMO_CLIENT, DEMO_USER } from './seed/demo-data.js';
+
+const CLIENT = `-u ${DEMO_CLIENT.clientId}:${DEMO_CLIENT.secret}`;
+const PASSWORD = `-d username=${DEMO_USER.username} -d password=${DEMO_USER.password}`;
+
+/** The text printed once the server listens: the endpoints, the demo credentials and a curl command per grant. */
+export function startBanner(baseUrl: string, databaseUrl?: string): string {
+  const cli = `${databaseUrl ? `DATABASE_URL=${shellQuote(databaseUrl)} ` : ''}npm run --silent cli --`;
+  return [
+    `nestjs-oauth2-token sample app listening on ${baseUrl}`,
+    `Demo client: ${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.secret}, redirect URI ${DEMO_CLIENT.redirectUri}`,
+    `Demo user:   ${DEMO_USER.username} / ${DEMO_USER.password}; scopes: email first_name last_name`,
+    '',
+    ...endpointCommands(`${baseUrl}/oauth2/token`, 'bearer tokens with refresh tokens', cli, true),
+    '',
+    ...endpointCommands(`${baseUrl}/token`, 'MAC tokens, no refresh tokens', cli, false),
+    '',
+  ].join('\n');
+}
+
+function endpointCommands(url: string, title: string, cli: string, refreshable: boolean): string[] {
+  const redirect = `--data-urlencode redirect_uri=${DEMO_CLIENT.redirectUri}`;
+  return [
+    `== POST ${url}: ${title} ==`,
+    '# client_credentials',
+    `curl -s ${CLIENT} -d grant_type=client_credentials -d scope=email ${url}`,
+    '# password',
+    `curl -s ${CLIENT} -d grant_type=password ${PASSWORD} --data-urlencode 'scope=email first_name' ${url}`,
+    '# authorization_code: issue a code as an authorization endpoint would after consent, then redeem it',
+    `CODE=$(${cli} code:issue --client-id ${DEMO_CLIENT.clientId} --username ${DEMO_USER.username} --redirect-uri ${DEMO_CLIENT.redirectUri} --scope email | ${jsonField('code')})`,
+    `curl -s ${CLIENT} -d grant_type=authorization_code --data-urlencode "code=$CODE" ${redirect} ${url}`,
+    refreshable
+      ? '# refresh_token: take the refresh_token of a password grant, then exchange it'
+      : '# refresh_token: not offered here (refreshable: false), so this answers unsupported_grant_type',
+    ...(refreshable
+      ? [
+          `REFRESH=$(curl -s ${CLIENT} -d grant_type=password ${PASSWORD} ${url} | ${jsonField('refresh_token')})`,
+        ]
+      : []),
+    `curl -s ${CLIENT} -d grant_type=refresh_token --data-urlencode "refresh_token=${refreshable ? '$REFRESH' : 'any'}" ${url}`,
+  ];
+}
+
+function jsonField(field: string): string {
+  return `node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).${field}'`;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,21 @@
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+
+/**
+ * Creates and initialises the HTTP app, not yet listening. The body parser is off: the token endpoints read the
+ * raw form body themselves (strictly: repeated parameters are rejected, 64 KiB at most).
+ */
+export async function createSampleApp(
+  databaseUrl: string,
+  logger?: LoggerService | LogLevel[] | false,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot({ databaseUrl }), {
+    bodyParser: false,
+    abortOnError: false,
+    ...(logger !== undefined && { logger }),
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

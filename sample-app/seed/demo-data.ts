@@ -1,0 +1,22 @@
+/** Scopes of the demo (as in oauth2app's test site): what a client may read about the user. */
+export const DEMO_SCOPES = [
+  { key: 'email', description: "The user's email address" },
+  { key: 'first_name', description: "The user's first name" },
+  { key: 'last_name', description: "The user's last name" },
+];
+
+/** The demo resource owner, for the password grant and `code:issue`. */
+export const DEMO_USER = {
+  username: 'demo',
+  email: 'demo@example.com',
+  password: 'demo-password',
+};
+
+/** The demo client. Its secret is fixed and public so the printed curl commands work: never use it elsewhere. */
+export const DEMO_CLIENT = {
+  name: 'Demo client',
+  clientId: 'demo-client',
+  secret: 'demo-secret',
+  redirectUri: 'http://127.0.0.1:3000/callback',
+  grantTypes: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
+};
