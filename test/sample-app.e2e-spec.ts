@@ -1,0 +1,300 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AccessRange, Client } from 'nestjs-oauth2-token';
+import { CliUsageError } from '../sample-app/cli/cli-command.js';
+import { runCli } from '../sample-app/cli/run-cli.js';
+import { createSampleApp } from '../sample-app/sample-app.factory.js';
+import { DemoSeeder } from '../sample-app/seed/demo-seeder.js';
+import { User } from '../sample-app/users/user.entity.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'oauth2-sample-app-'));
+const env = { DATABASE_URL: `sqlite:${join(dir, 'oauth2.sqlite')}` };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const REDIRECT_URI = 'http://127.0.0.1:3000/callback';
+
+describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
+  let app: INestApplication;
+  const token = (path: string, form: Record<string, string>, auth = true) => {
+    const req = request(app.getHttpServer()).post(path).type('form');
+    return (auth ? req.auth('demo-client', 'demo-secret') : req).send(form);
+  };
+  const password = (path: string, username: string, secret: string) =>
+    token(path, { grant_type: 'password', username, password: secret });
+
+  beforeAll(async () => {
+    app = await createSampleApp(env.DATABASE_URL, false);
+    await app.get(DemoSeeder).seed();
+  });
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds the demo scopes, user and client once', async () => {
+    const dataSource = app.get(DataSource);
+    const count = () =>
+      Promise.all(
+        [AccessRange, User, Client].map((entity) => dataSource.getRepository(entity).count()),
+      );
+    const before = await count();
+    expect(before).toEqual([3, 1, 1]);
+    await expect(app.get(DemoSeeder).seed()).resolves.toBe(false);
+    expect(await count()).toEqual(before);
+    const client = await dataSource
+      .getRepository(Client)
+      .findOneByOrFail({ clientId: 'demo-client' });
+    const demo = await dataSource.getRepository(User).findOneByOrFail({ username: 'demo' });
+    expect(client).toMatchObject({
+      name: 'Demo client',
+      ownerId: demo.id,
+      redirectUris: [REDIRECT_URI],
+    });
+    expect([...client.grantTypes].sort()).toEqual([
+      'authorization_code',
+      'client_credentials',
+      'password',
+      'refresh_token',
+    ]);
+  });
+
+  it('issues a refreshable bearer token on /oauth2/token to the demo user', async () => {
+    const res = await password('/oauth2/token', 'demo', 'demo-password').expect(200);
+    expect(res.body).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
+    expect(res.body).not.toHaveProperty('mac_key');
+    expect(typeof res.body.refresh_token).toBe('string');
+    const refreshed = await token('/oauth2/token', {
+      grant_type: 'refresh_token',
+      refresh_token: res.body.refresh_token,
+    }).expect(200);
+    expect(refreshed.body.token_type).toBe('bearer');
+  });
+
+  it('issues a MAC token without refresh token on /token to the demo user', async () => {
+    const res = await password('/token', 'demo@example.com', 'demo-password').expect(200);
+    expect(res.body).toMatchObject({ token_type: 'mac', mac_algorithm: 'hmac-sha-256' });
+    expect(typeof res.body.mac_key).toBe('string');
+    expect(res.body).not.toHaveProperty('refresh_token');
+  });
+
+  it('answers invalid_grant for a wrong password, an unknown user and an inactive user', async () => {
+    await runCli(
+      [
+        'user:create',
+        '--username',
+        'sleepy',
+        '--email',
+        's@example.com',
+        '--password',
+        'pw',
+        '--inactive',
+      ],
+      env,
+    );
+    for (const path of ['/oauth2/token', '/token']) {
+      for (const [username, secret] of [
+        ['demo', 'nope'],
+        ['ghost', 'pw'],
+        ['sleepy', 'pw'],
+      ]) {
+        const res = await password(path, username, secret).expect(400);
+        expect(res.body.error).toBe('invalid_grant');
+      }
+    }
+  });
+
+  it('scope:create and user:create answer their JSON shapes', async () => {
+    await expect(
+      runCli(['scope:create', '--key', 'profile', '--description', 'Profile'], env),
+    ).resolves.toEqual({
+      key: 'profile',
+    });
+    await expect(runCli(['scope:create', '--key', 'profile'], env)).rejects.toThrow(
+      'already exists',
+    );
+    const user = await runCli(
+      ['user:create', '--username', 'alice', '--email', 'alice@example.com', '--password', 'pa ss'],
+      env,
+    );
+    expect(user).toEqual({ id: expect.stringMatching(UUID), username: 'alice' });
+    await expect(password('/oauth2/token', 'alice', 'pa ss').expect(200)).resolves.toBeDefined();
+  });
+
+  it('client:create answers client_id and client_secret (null for a public client)', async () => {
+    const secret = 'p@ss word:%+&=';
+    const confidential = await runCli(
+      ['client:create', '--name', 'CLI', '--secret', secret, '--grant-types', 'client_credentials'],
+      env,
+    );
+    expect(confidential).toEqual({ client_id: expect.any(String), client_secret: secret });
+    const res = await token(
+      '/oauth2/token',
+      {
+        grant_type: 'client_credentials',
+        client_id: String(confidential.client_id),
+        client_secret: secret,
+      },
+      false,
+    ).expect(200);
+    expect(res.body.token_type).toBe('bearer');
+
+    const generated = await runCli(['client:create', '--name', 'Defaults', '--owner', 'demo'], env);
+    expect(generated).toEqual({ client_id: expect.any(String), client_secret: expect.any(String) });
+    const row = await app
+      .get(DataSource)
+      .getRepository(Client)
+      .findOneByOrFail({
+        clientId: String(generated.client_id),
+      });
+    expect(row.grantTypes).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
+
+    const pub = await runCli(
+      ['client:create', '--name', 'SPA', '--public', '--redirect-uri', REDIRECT_URI],
+      env,
+    );
+    expect(pub).toEqual({ client_id: expect.any(String), client_secret: null });
+  });
+
+  it('code:issue answers a code that the token endpoints redeem, with and without PKCE', async () => {
+    const issue = (...extra: string[]) =>
+      runCli(
+        [
+          'code:issue',
+          '--client-id',
+          'demo-client',
+          '--username',
+          'demo',
+          '--redirect-uri',
+          REDIRECT_URI,
+          ...extra,
+        ],
+        env,
+      );
+    const plain = await issue('--scope', 'email first_name');
+    expect(plain).toEqual({ code: expect.any(String) });
+    const res = await token('/oauth2/token', {
+      grant_type: 'authorization_code',
+      code: String(plain.code),
+      redirect_uri: REDIRECT_URI,
+    }).expect(200);
+    expect(res.body).toMatchObject({ token_type: 'bearer', scope: 'email first_name' });
+
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const pkce = await issue(
+      '--code-challenge',
+      challenge,
+      '--code-challenge-method',
+      'S256',
+      '--expires-in',
+      '60',
+    );
+    const mac = await token('/token', {
+      grant_type: 'authorization_code',
+      code: String(pkce.code),
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    }).expect(200);
+    expect(mac.body.token_type).toBe('mac');
+  });
+
+  it.each([
+    [[]],
+    [['nope']],
+    [['scope:create']],
+    [['scope:create', '--key', 'a b']],
+    [['scope:create', '--key', 'k', 'extra']],
+    [['user:create', '--username', 'u', '--email', 'u@example.com', '--password', 'p', '--admin']],
+    [['client:create', '--name', 'x', '--grant-types', 'implicit']],
+    [['client:create', '--name', 'x', '--public', '--secret', 's']],
+    [['code:issue', '--client-id', 'demo-client', '--username', 'demo']],
+    [
+      [
+        'code:issue',
+        '--client-id',
+        'c',
+        '--username',
+        'u',
+        '--redirect-uri',
+        'x',
+        '--expires-in',
+        '0',
+      ],
+    ],
+  ])('rejects bad arguments %j before opening the database', async (argv) => {
+    await expect(runCli(argv, { DATABASE_URL: 'nowhere:' })).rejects.toBeInstanceOf(CliUsageError);
+  });
+
+  it('fails with a plain error when the work fails, and writes nothing to stdout', async () => {
+    const write = jest.spyOn(process.stdout, 'write');
+    try {
+      await expect(
+        runCli(
+          [
+            'code:issue',
+            '--client-id',
+            'nope',
+            '--username',
+            'demo',
+            '--redirect-uri',
+            REDIRECT_URI,
+          ],
+          env,
+        ),
+      ).rejects.toThrow('Unknown client');
+      await runCli(['scope:create', '--key', 'quiet'], env);
+      expect(write).not.toHaveBeenCalled();
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  describeIfBuilt('the built CLI as a child process', () => {
+    it('prints exactly one JSON object on stdout, or a message on stderr and a non-zero exit', async () => {
+      const ok = await runBuiltCli(['scope:create', '--key', 'child']);
+      expect(ok).toMatchObject({ code: 0, stdout: '{"key":"child"}\n' });
+      const bad = await runBuiltCli(['scope:create', '--bogus']);
+      expect(bad).toMatchObject({ code: 2, stdout: '' });
+      expect(bad.stderr).toContain("Unknown option '--bogus'");
+    });
+  });
+});
+
+/** Runs `node dist/sample-app/cli.js` on the test database. */
+function runBuiltCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['dist/sample-app/cli.js', ...argv],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The child-process test needs `npm run build` output newer than every source file; otherwise it is skipped. */
+function describeIfBuilt(name: string, body: () => void): void {
+  const built = modifiedAt('dist/sample-app/cli.js');
+  const sources = Math.max(...['src', 'sample-app'].flatMap((root) => sourceTimes(root)));
+  (built > sources ? describe : describe.skip)(name, body);
+}
+
+function sourceTimes(root: string): number[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => modifiedAt(join(root, file)));
+}
+
+function modifiedAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
