@@ -14,3 +14,4 @@ export { parseForm } from './http/form-parser.js';
 export { readFormBody } from './http/form-body.reader.js';
 export type { TokenRequest, TokenRequestParams } from './http/token-request.js';
 export * from './migrations/index.js';
+export * from './resource-server/index.js';

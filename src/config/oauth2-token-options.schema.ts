@@ -1,17 +1,9 @@
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { BEARER, MAC, type AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { OAuth2TokenModuleOptions } from '../interfaces/oauth2-token-options.interface.js';
 import { DEFAULT_CONFIG, type OAuth2TokenConfig } from './oauth2-token-config.js';
 import { SCOPE_TOKEN } from './scope-token.js';
+import { validateOptions } from './validate-options.js';
 
 /** class-validator rules for `OAuth2TokenModuleOptions`, checked when the app starts. */
 class OAuth2TokenOptionsSchema {
@@ -71,13 +63,7 @@ export function resolveOAuth2TokenConfig(
     scope: options.scope?.map((value) => (typeof value === 'string' ? value : value?.key)),
   });
   if (options.scope === undefined) delete candidate.scope;
-  const errors = validateSync(candidate, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    const problems = errors.flatMap((error) =>
-      Object.values(error.constraints ?? { unknown: `${error.property} is invalid` }),
-    );
-    throw new Error(`Invalid OAuth2TokenModule options: ${problems.join('; ')}`);
-  }
+  validateOptions(candidate, 'OAuth2TokenModule');
   const { scope, ...rest } = candidate;
   return {
     ...DEFAULT_CONFIG,

@@ -8,7 +8,7 @@ import {
   CodeIssuer,
   type ClientRegistration,
 } from 'nestjs-oauth2-token';
-import { testDatabaseOptions } from './database.js';
+import { prepareTestDatabase } from './database.js';
 
 /** A running test app on a fresh database, with helpers to seed it. */
 export interface TestApp {
@@ -29,10 +29,10 @@ export async function createTestApp(
   appOptions: { bodyParser?: boolean; rawBody?: boolean } = {},
 ): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({
-    imports: [TypeOrmModule.forRoot(testDatabaseOptions()), ...(imports ?? [])],
+    imports: [TypeOrmModule.forRootAsync({ useFactory: prepareTestDatabase }), ...(imports ?? [])],
   }).compile();
   const app = moduleRef.createNestApplication(appOptions);
-  app.useLogger(false);
+  if (!process.env.TEST_LOGS) app.useLogger(false);
   await app.init();
   const dataSource = app.get(DataSource);
   const registry = app.get(ClientRegistry);

@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessToken } from '../entities/access-token.entity.js';
+import { nowInSeconds } from '../entities/unix-time.transformer.js';
+import { hashSecret, safeEqual } from '../crypto/secrets.js';
+import { splitScope } from '../config/scope-token.js';
+import { BEARER, MAC } from '../oauth2-token.constants.js';
+import type { AuthenticatedToken } from './authenticated-token.interface.js';
+import { computeMac, macBodyHash } from './mac-signature.js';
+import { MacNonceStore } from './mac-nonce.store.js';
+import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
+import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
+import {
+  InsufficientScope,
+  InvalidToken,
+  InvalidTokenRequest,
+  MissingToken,
+} from './resource-access.errors.js';
+import { readRequestBody } from './request-body.js';
+import { macOrigin, requestUri, type ResourceRequest } from './request-origin.js';
+import { parseAuthorization, type TokenCredentials } from './token-credentials.js';
+
+type MacCredentials = Extract<TokenCredentials, { scheme: 'mac' }>;
+
+/**
+ * Validates the access token of a resource request (oauth2app's Authenticator, with MAC verification finished):
+ * Bearer per RFC 6750, MAC per draft-ietf-oauth-v2-http-mac-01. Usable outside HTTP guards.
+ */
+@Injectable()
+export class OAuth2Authenticator {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly nonces: MacNonceStore,
+    @Inject(OAUTH2_RESOURCE_CONFIG) private readonly config: OAuth2ResourceConfig,
+  ) {}
+
+  /** Resolves the token, or throws a `ResourceAccessError` (missing, invalid, or lacking `requiredScopes`). */
+  async authenticate(
+    request: ResourceRequest,
+    requiredScopes: string[] = [],
+  ): Promise<AuthenticatedToken> {
+    const credentials = this.credentials(request);
+    const token = await this.findToken(credentials);
+    if (credentials.scheme === 'mac') await this.verifyMac(request, credentials, token);
+    const scopes = splitScope(token.scope);
+    const missing = requiredScopes.filter((scope) => !scopes.includes(scope));
+    if (missing.length > 0)
+      throw Object.assign(new InsufficientScope(requiredScopes), { scheme: credentials.scheme });
+    return {
+      id: token.id,
+      clientId: token.clientId,
+      userId: token.userId,
+      scopes,
+      expiresAt: token.expiresAt,
+      tokenType: token.tokenType as AuthenticatedToken['tokenType'],
+    };
+  }
+
+  /** Exactly one accepted place may carry the token (RFC 6750 §2). */
+  protected credentials(request: ResourceRequest): TokenCredentials {
+    const found: TokenCredentials[] = [];
+    const header = request.headers.authorization;
+    if (typeof header === 'string' && header) {
+      const parsed = parseAuthorization(header);
+      if (parsed === null) throw new InvalidTokenRequest('The Authorization header is malformed');
+      if (parsed) found.push(parsed);
+    }
+    const queryToken = new URL(requestUri(request), 'http://x').searchParams.getAll('access_token');
+    if (queryToken.length > 0) {
+      if (!this.config.allowQueryToken) {
+        throw new InvalidTokenRequest('Access tokens are not accepted in the query string');
+      }
+      found.push(...queryToken.map((token) => ({ scheme: 'bearer' as const, token })));
+    }
+    const bodyToken = this.bodyToken(request);
+    if (bodyToken !== undefined) found.push({ scheme: 'bearer', token: bodyToken });
+    if (found.length > 1)
+      throw new InvalidTokenRequest('The access token was sent in more than one place');
+    if (found.length === 0) throw new MissingToken('An access token is required');
+    const [credentials] = found;
+    const accepted = credentials.scheme === 'mac' ? MAC : BEARER;
+    if ((this.config.authenticationMethods & accepted) === 0) {
+      throw new MissingToken('This authentication scheme is not accepted');
+    }
+    return credentials;
+  }
+
+  /** RFC 6750 §2.2: a form-encoded body of a request with a body, when enabled and already parsed. */
+  protected bodyToken(request: ResourceRequest): string | undefined {
+    if (!this.config.allowBodyToken || request.method === 'GET') return undefined;
+    if (
+      !/^application\/x-www-form-urlencoded/i.test(String(request.headers['content-type'] ?? ''))
+    ) {
+      return undefined;
+    }
+    const value = (request.body as Record<string, unknown> | undefined)?.access_token;
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !value)
+      throw new InvalidTokenRequest('access_token is malformed');
+    return value;
+  }
+
+  /** The live token, issued for the scheme it is presented with; looked up by hash on every request. */
+  protected async findToken(credentials: TokenCredentials): Promise<AccessToken> {
+    const value = credentials.scheme === 'mac' ? credentials.id : credentials.token;
+    const token = await this.dataSource
+      .getRepository(AccessToken)
+      .findOneBy({ tokenHash: hashSecret(value) });
+    const fail = (description: string) =>
+      Object.assign(new InvalidToken(description), { scheme: credentials.scheme });
+    if (!token || token.revokedAt !== null || token.expiresAt <= nowInSeconds()) {
+      throw fail('The access token is invalid, expired or revoked');
+    }
+    if (token.tokenType !== credentials.scheme) {
+      throw fail('The access token must be presented in the scheme it was issued for');
+    }
+    return token;
+  }
+
+  /** Signature first, so a forged request cannot burn a nonce; then the nonce's age; then its uniqueness. */
+  protected async verifyMac(
+    request: ResourceRequest,
+    credentials: MacCredentials,
+    token: AccessToken,
+  ): Promise<void> {
+    const fail = (description: string) =>
+      Object.assign(new InvalidToken(description), { scheme: 'mac' as const });
+    if (credentials.bodyHash !== undefined) {
+      const body = await readRequestBody(request);
+      if (body === undefined || !safeEqual(macBodyHash(body), credentials.bodyHash)) {
+        throw fail('The body hash does not match');
+      }
+    }
+    const { host, port } = macOrigin(request, this.config);
+    const expected = computeMac(token.macKey ?? '', {
+      nonce: credentials.nonce,
+      method: request.method,
+      uri: requestUri(request),
+      host,
+      port,
+      bodyHash: credentials.bodyHash,
+      ext: credentials.ext,
+    });
+    if (!token.macKey || !safeEqual(expected, credentials.mac))
+      throw fail('The MAC signature is invalid');
+    const age = /^(\d{1,12}):\S+$/.exec(credentials.nonce)?.[1];
+    const realAge = nowInSeconds() - token.issuedAt;
+    if (age === undefined || Math.abs(Number(age) - realAge) > this.config.macNonceWindow) {
+      throw fail('The nonce is stale or malformed');
+    }
+    if (!(await this.nonces.remember(token.id, credentials.nonce)))
+      throw fail('The nonce was already used');
+  }
+}

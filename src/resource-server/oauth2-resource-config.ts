@@ -1,0 +1,71 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { validateOptions } from '../config/validate-options.js';
+import { BEARER, MAC } from '../oauth2-token.constants.js';
+import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
+
+/** Resource-server options after validation, with defaults applied. */
+export type OAuth2ResourceConfig = Required<
+  Omit<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'>
+> &
+  Pick<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'>;
+
+class OAuth2ResourceOptionsSchema {
+  @IsOptional()
+  @IsIn([BEARER, MAC, BEARER | MAC], {
+    message: 'authenticationMethods must be BEARER, MAC or BEARER | MAC',
+  })
+  authenticationMethods?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^"\\\r\n]*$/, {
+    message: 'realm must not contain quotes, backslashes or line breaks',
+  })
+  realm?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  allowBodyToken?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  allowQueryToken?: boolean;
+
+  @IsOptional()
+  @IsString()
+  macHost?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  macPort?: number;
+
+  @IsOptional()
+  @IsBoolean()
+  trustProxyHeaders?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  macNonceWindow?: number;
+}
+
+/** Validates the resource-server options, failing fast with every problem named, and applies the defaults. */
+export function resolveOAuth2ResourceConfig(
+  options: OAuth2ResourceModuleOptions = {},
+): OAuth2ResourceConfig {
+  validateOptions(
+    Object.assign(new OAuth2ResourceOptionsSchema(), options),
+    'OAuth2ResourceModule',
+  );
+  return {
+    authenticationMethods: BEARER | MAC,
+    realm: '',
+    allowBodyToken: false,
+    allowQueryToken: false,
+    trustProxyHeaders: false,
+    macNonceWindow: 300,
+    ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+  };
+}

@@ -1,0 +1,45 @@
+/** Options of the resource-server side: how access tokens are accepted on protected routes. */
+export interface OAuth2ResourceModuleOptions {
+  /**
+   * Accepted schemes, as in oauth2app: `BEARER`, `MAC` or `BEARER | MAC`. A token is always accepted only in the
+   * scheme it was issued for: a MAC token sent as Bearer is refused.
+   * @default BEARER | MAC
+   */
+  authenticationMethods?: number;
+  /**
+   * Realm of the `WWW-Authenticate` challenges.
+   * @default ''
+   */
+  realm?: string;
+  /**
+   * Accept a Bearer token as the form-body parameter `access_token` (RFC 6750 §2.2) when the app parsed the body.
+   * @default false
+   */
+  allowBodyToken?: boolean;
+  /**
+   * Accept a Bearer token in the query string (RFC 6750 §2.3; RFC 9700 §4.3.2 advises against it).
+   * @default false
+   */
+  allowQueryToken?: boolean;
+  /**
+   * Host name a MAC signature must cover. Unset: the `Host` header (or `X-Forwarded-Host` when trusted).
+   * @default undefined
+   */
+  macHost?: string;
+  /**
+   * Port a MAC signature must cover. Unset: the `Host` header's port, else 80/443.
+   * @default undefined
+   */
+  macPort?: number;
+  /**
+   * Take host and port for MAC from `X-Forwarded-Host`/`X-Forwarded-Port`/`X-Forwarded-Proto` (behind a proxy
+   * that sets them) when `macHost`/`macPort` are unset.
+   * @default false
+   */
+  trustProxyHeaders?: boolean;
+  /**
+   * Largest accepted difference, in seconds, between a MAC nonce's age and the token's real age.
+   * @default 300
+   */
+  macNonceWindow?: number;
+}

@@ -1,0 +1,74 @@
+import {
+  HttpException,
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { BEARER, MAC } from '../oauth2-token.constants.js';
+import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
+import {
+  OAUTH2_RESOURCE_CONFIG,
+  OAUTH2_TOKEN_PROPERTY,
+  REQUIRED_SCOPES,
+} from './oauth2-resource.constants.js';
+import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
+import { InsufficientScope, ResourceAccessError } from './resource-access.errors.js';
+
+/**
+ * Lets a request through when it carries a valid access token with the scopes of `@RequireScopes`; otherwise
+ * answers 400/401/403 with an RFC 6750 §3 `WWW-Authenticate` challenge and a small JSON body. Bind it per route,
+ * per controller or globally yourself; the library never registers it app-wide.
+ */
+@Injectable()
+export class OAuth2Guard implements CanActivate {
+  constructor(
+    protected readonly authenticator: OAuth2Authenticator,
+    protected readonly reflector: Reflector,
+    protected readonly adapterHost: HttpAdapterHost,
+    @Inject(OAUTH2_RESOURCE_CONFIG) protected readonly config: OAuth2ResourceConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest();
+    const required =
+      this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? [];
+    try {
+      request[OAUTH2_TOKEN_PROPERTY] = await this.authenticator.authenticate(request, [
+        ...new Set(required),
+      ]);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ResourceAccessError)) throw error;
+      this.adapterHost.httpAdapter.setHeader(
+        http.getResponse(),
+        'WWW-Authenticate',
+        this.challenges(error),
+      );
+      throw new HttpException(
+        error.error
+          ? { error: error.error, error_description: error.message }
+          : { error_description: error.message },
+        error.status,
+      );
+    }
+  }
+
+  /** One challenge per scheme that could answer: the one the client used, else every accepted one. */
+  protected challenges(error: ResourceAccessError): string {
+    const schemes = error.scheme
+      ? [error.scheme === 'mac' ? 'MAC' : 'Bearer']
+      : [BEARER, MAC]
+          .filter((bit) => this.config.authenticationMethods & bit)
+          .map((bit) => (bit === MAC ? 'MAC' : 'Bearer'));
+    const params = [`realm="${this.config.realm}"`];
+    if (error.error) params.push(`error="${error.error}"`, `error_description="${error.message}"`);
+    if (error instanceof InsufficientScope) params.push(`scope="${error.requiredScope.join(' ')}"`);
+    return schemes.map((scheme) => `${scheme} ${params.join(', ')}`).join(', ');
+  }
+}
