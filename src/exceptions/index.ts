@@ -6,6 +6,7 @@ export * from './invalid-scope.exception.js';
 export * from './method-not-allowed.exception.js';
 export * from './payload-too-large.exception.js';
 export * from './server-error.exception.js';
+export * from './temporarily-unavailable.exception.js';
 export * from './unauthorized-client.exception.js';
 export * from './unsupported-grant-type.exception.js';
 export * from './unvalidated-request.exception.js';
