@@ -14,7 +14,10 @@ export const BearerTokenEndpoint = OAuth2TokenModule.forRoot({
   ...passwordGrant,
 });
 
-/** `POST /token`: MAC tokens, no refresh tokens (oauth2app's `TokenGenerator(authentication_method=MAC, refreshable=False)`). */
+/**
+ * `POST /token`: MAC tokens, no refresh tokens (oauth2app's
+ * `TokenGenerator(authentication_method=MAC, refreshable=False)`).
+ */
 export const MacTokenEndpoint = OAuth2TokenModule.forRoot({
   path: 'token',
   authenticationMethod: MAC,

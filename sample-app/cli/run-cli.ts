@@ -10,10 +10,7 @@ import { userCreate } from './user-create.command.js';
 
 /** Every CLI command, by name. */
 export const CLI_COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [scopeCreate, userCreate, clientCreate, codeIssue].map((command) => [
-    command.name,
-    command as CliCommand,
-  ]),
+  [scopeCreate, userCreate, clientCreate, codeIssue].map((command) => [command.name, command]),
 );
 
 /**

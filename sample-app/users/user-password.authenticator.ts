@@ -15,6 +15,6 @@ export class UserPasswordAuthenticator implements ResourceOwnerAuthenticator {
     const login = username ?? email;
     const user = login === undefined ? null : await this.users.findByUsernameOrEmail(login);
     const matches = await this.users.verifyPassword(user, password);
-    return matches && user!.isActive ? user!.id : null;
+    return matches && user?.isActive ? user.id : null;
   }
 }
