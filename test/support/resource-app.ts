@@ -7,6 +7,8 @@ import {
   OAuth2ResourceModule,
   OAuth2TokenModule,
   hashSecret,
+  signMacRequest,
+  type SignMacRequestInput,
   type OAuth2ResourceModuleOptions,
   type OAuth2TokenModuleOptions,
 } from 'nestjs-oauth2-token';
@@ -164,4 +166,22 @@ export function expectRefusal(
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   expect(res.body.error_description).toEqual(expect.any(String));
   return challengeParams(challenge!);
+}
+
+/**
+ * `Authorization: MAC ...` for `token` with `signMacRequest`; host and port default to `MAC_HOST`/`MAC_PORT` and the
+ * nonce's age counts from when the token was received.
+ */
+export function macAuthorization(
+  token: IssuedToken,
+  parts: Pick<SignMacRequestInput, 'method' | 'uri'> & Partial<SignMacRequestInput>,
+): string {
+  return signMacRequest({
+    id: token.access_token,
+    macKey: token.mac_key ?? '',
+    host: MAC_HOST,
+    port: MAC_PORT,
+    issuedAt: token.receivedAt,
+    ...parts,
+  });
 }
