@@ -95,8 +95,14 @@ function seededApp(app: INestApplication, database: TestDatabase): E2eApp {
 /** The DataSource of one test app, and the PostgreSQL schema it lives in. */
 class TestDatabase {
   private dataSource: DataSource | undefined;
+  private opening: Promise<DataSource> | undefined;
 
-  async open(options: DataSourceOptions): Promise<DataSource> {
+  open(options: DataSourceOptions): Promise<DataSource> {
+    this.opening = this.initialize(options);
+    return this.opening;
+  }
+
+  private async initialize(options: DataSourceOptions): Promise<DataSource> {
     this.dataSource = new DataSource({ ...options, synchronize: false });
     await this.dataSource.initialize();
     const schema = this.schema;
@@ -127,7 +133,9 @@ class TestDatabase {
     }
   }
 
+  /** Closes the database after a failed startup, once its (possibly still running) opening has settled. */
   async release(): Promise<void> {
+    await this.opening?.catch(() => undefined);
     await this.dropSchema().catch(() => undefined);
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();
   }
