@@ -114,6 +114,20 @@ describe.each(BODY_MODES)('form parameters (RFC 6749 §3.2), $mode', ({ options 
   });
 
   describe('an empty value counts as absent (RFC 6749 §3.2)', () => {
+    it('an empty body is invalid_request', async () => {
+      expectOAuth2Error(await post(''), 400, 'invalid_request');
+    });
+
+    it('an empty body sent chunked is invalid_request', async () => {
+      const res = await sendRaw(p.t.http, {
+        path: '/oauth2/token',
+        headers: { ...FORM, authorization: p.auth },
+        body: '',
+        chunked: true,
+      });
+      expectOAuth2Error(res, 400, 'invalid_request');
+    });
+
     it('grant_type= is invalid_request', async () => {
       expectOAuth2Error(await post('grant_type='), 400, 'invalid_request');
     });
