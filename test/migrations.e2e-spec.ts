@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { OAUTH2_ENTITIES, OAUTH2_MIGRATIONS } from 'nestjs-oauth2-token';
+import { SAMPLE_APP_MIGRATIONS } from '../sample-app/migrations/index.js';
+import { User } from '../sample-app/users/user.entity.js';
 import { testDatabaseOptions } from './support/database.js';
 
 describe('migrations', () => {
@@ -11,7 +13,10 @@ describe('migrations', () => {
     await dataSource?.destroy();
   });
 
-  async function migrated(): Promise<DataSource> {
+  async function migrated(
+    entities: DataSourceOptions['entities'] = OAUTH2_ENTITIES,
+    migrations: DataSourceOptions['migrations'] = OAUTH2_MIGRATIONS,
+  ): Promise<DataSource> {
     const {
       autoLoadEntities: _auto,
       synchronize: _sync,
@@ -21,8 +26,8 @@ describe('migrations', () => {
     };
     dataSource = new DataSource({
       ...options,
-      entities: OAUTH2_ENTITIES,
-      migrations: OAUTH2_MIGRATIONS,
+      entities,
+      migrations,
       synchronize: false,
     } as DataSourceOptions);
     await dataSource.initialize();
@@ -34,6 +39,12 @@ describe('migrations', () => {
 
   it('produce exactly the schema the entities describe', async () => {
     const ds = await migrated();
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it("produce the sample app's schema, its user table included", async () => {
+    const ds = await migrated([...OAUTH2_ENTITIES, User], SAMPLE_APP_MIGRATIONS);
     const pending = await ds.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
