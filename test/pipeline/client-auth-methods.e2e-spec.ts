@@ -28,12 +28,11 @@ describe.each(BODY_MODES)('client authentication methods (RFC 6749 §2.3), $mode
       expectToken(await post([GRANT, ...p.bodyCredentials]));
     });
 
-    it('form-urldecodes special characters in the body credentials', async () => {
-      const secret = 'a:b+c% é';
-      const { clientId } = await p.t.addClient({
-        clientId: 'body id:with space',
-        secret,
-      });
+    it.each([
+      ['ASCII', 'body id:with space', 'a:b+c% d&e=f'],
+      ['non-ASCII', 'body id:non-ascii', 'a:b+c% é'],
+    ])('form-urldecodes special %s characters in the body credentials', async (_l, id, secret) => {
+      const { clientId } = await p.t.addClient({ clientId: id, secret });
       expectToken(await post([GRANT, ['client_id', clientId], ['client_secret', secret]]));
     });
 
