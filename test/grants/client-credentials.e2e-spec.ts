@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OAuth2TokenModule, hashSecret } from 'nestjs-oauth2-token';
 import { startE2eApp, type E2eApp } from '../support/e2e-app.js';
+import { seedClient } from '../support/seed-rows.js';
 import { expectOAuthError, expectToken, postToken } from '../support/token-request.js';
 
 const GRANT = { grant_type: 'client_credentials' };
@@ -39,6 +40,12 @@ describe('client_credentials grant (RFC 6749 §4.4)', () => {
 
   it('refuses a public client (unauthorized_client)', async () => {
     const client = await t.addClient({ isPublic: true });
+    const res = await postToken(t, { ...GRANT, client_id: client.clientId });
+    expectOAuthError(res, 'unauthorized_client');
+  });
+
+  it('refuses a public client even when stored with the grant type (unauthorized_client)', async () => {
+    const client = await seedClient(t, { isPublic: true, grantTypes: ['client_credentials'] });
     const res = await postToken(t, { ...GRANT, client_id: client.clientId });
     expectOAuthError(res, 'unauthorized_client');
   });

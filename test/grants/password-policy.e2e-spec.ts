@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { OAuth2TokenModule } from 'nestjs-oauth2-token';
 import { startE2eApp, type E2eApp } from '../support/e2e-app.js';
 import { authenticatorProvider } from '../support/resource-owners.js';
+import { seedClient } from '../support/seed-rows.js';
 import { expectOAuthError, expectToken, postToken } from '../support/token-request.js';
 
 const ALICE = { grant_type: 'password', username: 'alice', password: 'wonder' };
@@ -31,8 +32,8 @@ describe('password grant: which clients and scopes may use it', () => {
     expectOAuthError(await postToken(t, { ...ALICE, scope: 'admin' }, client), 'invalid_scope');
   });
 
-  it('refuses a public client (unauthorized_client)', async () => {
-    const client = await t.addClient({ isPublic: true, grantTypes: ['password'] });
+  it('refuses a public client, even one stored with the password grant (unauthorized_client)', async () => {
+    const client = await seedClient(t, { isPublic: true, grantTypes: ['password'] });
     const res = await postToken(t, { ...ALICE, client_id: client.clientId });
     expectOAuthError(res, 'unauthorized_client');
   });
