@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  BEARER,
+  MAC,
+  OAuth2ResourceModule,
+  type OAuth2ResourceModuleOptions,
+} from 'nestjs-oauth2-token';
+
+/**
+ * Compiles a module with the resource-server options on an in-memory SQLite database (option checks need no real
+ * database) and returns the startup error message, or 'started'. The DataSource is destroyed either way.
+ */
+async function startup(options: OAuth2ResourceModuleOptions): Promise<string> {
+  let opened: Promise<DataSource> | undefined;
+  const outcome = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRootAsync({
+        useFactory: () => ({
+          type: 'better-sqlite3',
+          database: ':memory:',
+          autoLoadEntities: true,
+          retryAttempts: 0,
+        }),
+        dataSourceFactory: (config) => (opened = new DataSource(config!).initialize()),
+      }),
+      OAuth2ResourceModule.forRoot(options),
+    ],
+  })
+    .compile()
+    .then(
+      async (moduleRef) => {
+        await moduleRef.close();
+        return 'started';
+      },
+      (error: Error) => error.message,
+    );
+  const dataSource = await opened?.catch(() => undefined);
+  if (dataSource?.isInitialized) await dataSource.destroy();
+  return outcome;
+}
+
+describe('OAuth2ResourceModule options are validated at startup', () => {
+  it.each([
+    [{ authenticationMethods: 0 }, 'authenticationMethods'],
+    [{ authenticationMethods: 4 }, 'authenticationMethods'],
+    [{ realm: 'a"b' }, 'realm'],
+    [{ realm: 'a\\b' }, 'realm'],
+    [{ macNonceWindow: 0 }, 'macNonceWindow'],
+    [{ macPort: 70000 }, 'macPort'],
+    [{ allowQueryToken: 'yes' as unknown as boolean }, 'allowQueryToken'],
+  ])('refuses %j, naming the option', async (options, option) => {
+    expect(await startup(options)).toContain(option);
+  });
+
+  it.each([
+    [{}],
+    [{ authenticationMethods: BEARER }],
+    [{ authenticationMethods: MAC }],
+    [{ authenticationMethods: BEARER | MAC, realm: 'my api', macHost: 'api.test', macPort: 443 }],
+  ])('starts with %j', async (options) => {
+    expect(await startup(options)).toBe('started');
+  });
+});
