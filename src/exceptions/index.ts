@@ -1,6 +1,7 @@
 export * from './access-token.exception.js';
 export * from './invalid-client.exception.js';
 export * from './invalid-grant.exception.js';
+export * from './invalid-registration.exception.js';
 export * from './invalid-request.exception.js';
 export * from './invalid-scope.exception.js';
 export * from './method-not-allowed.exception.js';

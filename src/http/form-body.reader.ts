@@ -31,7 +31,11 @@ export async function readFormBody(request: HttpRequestLike): Promise<TokenReque
   if (charset && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
     throw new InvalidRequest('The body must be UTF-8');
   }
-  if (Buffer.isBuffer(request.rawBody)) return parseForm(decodeUtf8(request.rawBody));
+  if (Buffer.isBuffer(request.rawBody)) {
+    if (request.rawBody.length > MAX_FORM_BYTES)
+      throw new PayloadTooLarge('The request body is too large');
+    return parseForm(decodeUtf8(request.rawBody));
+  }
   const stream = request.raw ?? (request as unknown as IncomingMessage);
   if (request.body === undefined && stream.readable && !stream.readableEnded) {
     return parseForm(decodeUtf8(await readStream(stream)));

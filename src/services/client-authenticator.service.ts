@@ -9,6 +9,7 @@ import { parseBasicCredentials } from '../http/basic-credentials.js';
 import type { TokenRequestParams } from '../http/token-request.js';
 
 const DUMMY_HASH = hashSecret('no such client');
+const CLIENT_ID = /^[\x20-\x7E]{1,128}$/;
 
 /** How the client proved its identity (RFC 8414 names). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -53,7 +54,10 @@ export class ClientAuthenticator {
         ? 'client_secret_post'
         : 'none';
 
-    const client = await this.dataSource.getRepository(Client).findOneBy({ clientId });
+    // An id no client can have (RFC 6749 Appendix A.1) is unknown without asking the database.
+    const client = CLIENT_ID.test(clientId)
+      ? await this.dataSource.getRepository(Client).findOneBy({ clientId })
+      : null;
     if (!this.verify(client, secret)) throw fail('Client authentication failed');
     return { client: client!, method };
   }

@@ -5,6 +5,8 @@ import { Client } from '../entities/client.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
 import { DEFAULT_CLIENT_GRANT_TYPES } from '../oauth2-token.constants.js';
+import { isValidGrantType, isValidRedirectUri } from '../config/grant-type.js';
+import { InvalidRegistration } from '../exceptions/invalid-registration.exception.js';
 
 /** A client to register. */
 export interface ClientRegistration {
@@ -30,6 +32,7 @@ export class ClientRegistry {
   async register(
     registration: ClientRegistration,
   ): Promise<{ client: Client; clientSecret: string | null }> {
+    this.check(registration);
     const clientSecret = registration.isPublic ? null : (registration.secret ?? generateSecret());
     const client = this.dataSource.getRepository(Client).create({
       clientId: registration.clientId ?? randomBytes(16).toString('base64url'),
@@ -38,11 +41,41 @@ export class ClientRegistry {
       description: registration.description ?? null,
       ownerId: registration.ownerId ?? null,
       redirectUris: registration.redirectUris ?? [],
-      grantTypes: registration.grantTypes ?? [...DEFAULT_CLIENT_GRANT_TYPES],
+      grantTypes: registration.grantTypes ?? defaultGrantTypes(registration.isPublic),
       isPublic: registration.isPublic ?? false,
       createdAt: nowInSeconds(),
     });
     await this.dataSource.getRepository(Client).insert(client);
     return { client, clientSecret };
   }
+
+  /** Refuses what the token endpoint could never honour, before anything is stored. */
+  protected check({
+    clientId,
+    grantTypes,
+    redirectUris,
+    isPublic,
+    secret,
+  }: ClientRegistration): void {
+    if (clientId !== undefined && !/^[\x20-\x7E]{1,128}$/.test(clientId)) {
+      throw new InvalidRegistration('A client_id must be 1 to 128 printable ASCII characters');
+    }
+    if (grantTypes?.some((grantType) => !isValidGrantType(grantType))) {
+      throw new InvalidRegistration('Unknown grant type: not an RFC 6749 one or a URI');
+    }
+    if (redirectUris?.some((uri) => !isValidRedirectUri(uri))) {
+      throw new InvalidRegistration('Redirect URIs must be absolute and have no fragment');
+    }
+    if (isPublic && secret !== undefined) {
+      throw new InvalidRegistration('A public client has no secret');
+    }
+    if (secret !== undefined && (secret === '' || /\p{Cc}/u.test(secret))) {
+      throw new InvalidRegistration('A client secret must be printable and not empty');
+    }
+  }
+}
+
+/** Public clients cannot use client_credentials, so their default omits it. */
+function defaultGrantTypes(isPublic = false): string[] {
+  return DEFAULT_CLIENT_GRANT_TYPES.filter((type) => !isPublic || type !== 'client_credentials');
 }

@@ -8,7 +8,10 @@ import type { CodeChallengeMethod } from '../crypto/pkce.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
+import { InvalidRegistration } from '../exceptions/invalid-registration.exception.js';
 import { ScopePolicy } from './scope-policy.service.js';
+
+const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /** What an authorization endpoint decided: the code's client, user, redirect URI, scope and PKCE challenge. */
 export interface CodeRequest {
@@ -32,16 +35,16 @@ export class CodeIssuer {
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
   ) {}
 
-  /** Returns the new code; throws when the client is unknown or the redirect URI or scope is not acceptable. */
+  /** Returns the new code; throws `InvalidRegistration` (or `InvalidScope`) for what could never be redeemed. */
   async issue(request: CodeRequest): Promise<string> {
     const client = await this.dataSource
       .getRepository(Client)
       .findOneBy({ clientId: request.clientId });
-    if (!client) throw new Error('Unknown client');
+    if (!client) throw new InvalidRegistration('Unknown client');
     if (request.redirectUri !== undefined && !client.redirectUris.includes(request.redirectUri)) {
-      throw new Error('The redirect URI is not registered for this client');
+      throw new InvalidRegistration('The redirect URI is not registered for this client');
     }
-    if (client.isPublic && !request.codeChallenge) throw new Error('A public client must use PKCE');
+    this.checkChallenge(request, client.isPublic);
     const scope = (await this.scopes.parse(request.scope)) ?? [];
     const code = generateSecret();
     const now = nowInSeconds();
@@ -58,5 +61,24 @@ export class CodeIssuer {
       consumedAt: null,
     });
     return code;
+  }
+
+  /** RFC 7636 §4.2–4.3: a well-formed challenge, with a method the token endpoint will accept. */
+  protected checkChallenge(
+    { codeChallenge, codeChallengeMethod }: CodeRequest,
+    isPublic: boolean,
+  ): void {
+    if (codeChallenge === undefined) {
+      if (isPublic) throw new InvalidRegistration('A public client must use PKCE');
+      if (codeChallengeMethod !== undefined)
+        throw new InvalidRegistration('A method needs a code challenge');
+      return;
+    }
+    if (!CODE_CHALLENGE.test(codeChallenge))
+      throw new InvalidRegistration('The code challenge is malformed');
+    const method = codeChallengeMethod ?? 'plain';
+    if (method !== 'S256' && !(method === 'plain' && this.config.allowPlainPkce)) {
+      throw new InvalidRegistration('The code challenge method is not accepted');
+    }
   }
 }
