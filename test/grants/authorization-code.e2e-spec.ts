@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OAuth2TokenModule } from 'nestjs-oauth2-token';
+import { OAuth2TokenModule, hashSecret } from 'nestjs-oauth2-token';
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
 import { expectOAuthError, expectToken, postToken } from '../support/token-request.js';
 
@@ -52,6 +52,24 @@ describe('authorization_code grant: redeeming a code', () => {
       client,
     );
     expect(expectToken(res).scope).toBe('read');
+  });
+
+  it('ignores a scope parameter, which §4.1.3 does not define, even an unknown value (RFC 6749 §3.2)', async () => {
+    const code = await issue('read');
+    const res = await postToken(
+      t,
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, scope: 'no-such-scope' },
+      client,
+    );
+    expect(expectToken(res).scope).toBe('read');
+  });
+
+  it('gives codes a short default lifetime (at most 10 minutes, RFC 6749 §4.1.2)', async () => {
+    const code = await t.issueCode({ clientId: client.clientId, userId: 'u1' });
+    const [row] = await t.rows('oauth2_code', { code_hash: hashSecret(code) });
+    const lifetime = Number(row.expires_at) - Number(row.issued_at);
+    expect(lifetime).toBeGreaterThan(0);
+    expect(lifetime).toBeLessThanOrEqual(600);
   });
 
   it('requires code (invalid_request)', async () => {

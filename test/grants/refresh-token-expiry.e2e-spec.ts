@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OAuth2TokenModule } from 'nestjs-oauth2-token';
+import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
+import { expectOAuthError, expectToken, postToken } from '../support/token-request.js';
+
+describe('refresh_token grant: an expired refresh token (refreshTokenExpiresIn)', () => {
+  let t: E2eApp;
+  let client: TestClient;
+  beforeAll(async () => {
+    t = await startE2eApp([OAuth2TokenModule.forRoot({ refreshTokenExpiresIn: 1 })]);
+    client = await t.addClient();
+  });
+  afterAll(() => t.close());
+
+  const obtain = async () => {
+    const code = await t.issueCode({ clientId: client.clientId, userId: 'u1' });
+    return expectToken(await postToken(t, { grant_type: 'authorization_code', code }, client));
+  };
+  const refresh = (refreshToken: string | undefined) =>
+    postToken(t, { grant_type: 'refresh_token', refresh_token: refreshToken }, client);
+
+  it('works within its lifetime', async () => {
+    const first = await obtain();
+    expect(expectToken(await refresh(first.refresh_token)).refresh_token).toBeDefined();
+  });
+
+  it('is refused once expired (invalid_grant)', async () => {
+    const first = await obtain();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expectOAuthError(await refresh(first.refresh_token), 'invalid_grant');
+  });
+});
