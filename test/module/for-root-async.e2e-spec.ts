@@ -7,6 +7,7 @@ import {
   type OAuth2TokenModuleOptions,
 } from 'nestjs-oauth2-token';
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
+import { authenticatorProvider } from '../support/resource-owners.js';
 import { expectOAuthError, expectToken, postToken } from '../support/token-request.js';
 
 const TOKEN_SETTINGS = 'TOKEN_SETTINGS';
@@ -37,6 +38,7 @@ describe('OAuth2TokenModule.forRootAsync', () => {
     t = await startE2eApp([
       OAuth2TokenModule.forRootAsync({
         path: 'factory/token',
+        providers: [authenticatorProvider],
         imports: [SettingsModule],
         inject: [TOKEN_SETTINGS],
         useFactory: async (settings: TokenSettings) => ({
@@ -62,6 +64,13 @@ describe('OAuth2TokenModule.forRootAsync', () => {
   it('useFactory with inject from an imported module configures its endpoint', async () => {
     const body = expectToken(await codeGrantAt('/factory/token'));
     expect(body).toMatchObject({ expires_in: 120, token_type: 'mac' });
+  });
+
+  it('takes static providers beside the factory (a ResourceOwnerAuthenticator)', async () => {
+    const owner = await t.addClient({ grantTypes: ['password'] });
+    const form = { grant_type: 'password', username: 'alice', password: 'wonder' };
+    expect(expectToken(await postToken(t, form, owner, '/factory/token')).token_type).toBe('mac');
+    expectOAuthError(await postToken(t, form, owner, '/class/token'), 'unsupported_grant_type');
   });
 
   it('useClass configures its endpoint', async () => {
