@@ -111,6 +111,15 @@ describe('resource server, Bearer token locations: allowQueryToken and allowBody
     expectRefusal(res, { status: 401 });
   });
 
+  it.each([
+    ['twice', (token: string) => `access_token=${token}&access_token=${token}`],
+    ['empty', () => 'access_token='],
+    ['as a nested field', (token: string) => `access_token[a]=${token}`],
+  ])('refuses a form-body access_token given %s with 400 invalid_request', async (_case, form) => {
+    const res = await request(t.http).post('/api/email').type('form').send(form(token));
+    expectRefusal(res, { status: 400, error: 'invalid_request' });
+  });
+
   it('refuses a token in header and query with 400 invalid_request (B08)', async () => {
     const res = await request(t.http)
       .get('/api/email')

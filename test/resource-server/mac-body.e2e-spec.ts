@@ -55,6 +55,24 @@ describe.each([
     });
   });
 
+  it('checks a body no parser handles (text/plain) and keeps it for the handler', async () => {
+    const res = await request(t.http)
+      .post('/api/notes')
+      .set('Authorization', sign('plain words'))
+      .set('Content-Type', 'text/plain')
+      .send('plain words');
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 200,
+      body: { received: 'plain words' },
+    });
+    const tampered = await request(t.http)
+      .post('/api/notes')
+      .set('Authorization', sign('plain words'))
+      .set('Content-Type', 'text/plain')
+      .send('other words');
+    expectRefusal(tampered, { status: 401, error: 'invalid_token', scheme: 'MAC' });
+  });
+
   it('refuses another body than the one hashed, with 401 invalid_token', async () => {
     const header = sign(BODY);
     expectRefusal(await post(OTHER_BODY, header), {

@@ -97,6 +97,15 @@ describe('resource server, MAC nonces: replay and age (draft-ietf-oauth-v2-http-
     expect((await call(sign(token, '990:within-window'))).status).toBe(200);
   });
 
+  it('answers a nonce longer than the nonce store holds without a server error, and never twice', async () => {
+    const token = await t.issue('mac', 'email');
+    const header = sign(token, `0:${'n'.repeat(300)}`);
+    const first = await call(header);
+    expect([200, 400, 401]).toContain(first.status);
+    const replay = await call(header);
+    expect([400, 401]).toContain(replay.status);
+  });
+
   it('refuses a nonce without the <age>:<random> shape', async () => {
     const token = await t.issue('mac', 'email');
     for (const nonce of ['no-age', 'x:abc', '0:', '-1:abc']) {
