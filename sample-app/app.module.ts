@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { ApiModule, type ApiOrigin } from './api/api.module.js';
 import { databaseOptions } from './database.js';
 import { SAMPLE_APP_MIGRATIONS } from './migrations/index.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
@@ -18,11 +19,17 @@ export function typeOrmOptions(databaseUrl?: string): TypeOrmModuleOptions {
   };
 }
 
-/** The sample app: the user store and the two token endpoints on one database. Used by the server and the CLI. */
+/**
+ * The sample app: the user store, the two token endpoints and the protected API on one database. Used by the
+ * server and the CLI; `origin` is the host and port that MAC signatures cover.
+ */
 @Module({})
 export class AppModule {
   /** The app on the database of `databaseUrl` (`sqlite:<path>` or `postgres://...`). */
-  static forRoot({ databaseUrl }: { databaseUrl?: string } = {}): DynamicModule {
+  static forRoot({
+    databaseUrl,
+    origin,
+  }: { databaseUrl?: string; origin?: ApiOrigin } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -30,6 +37,7 @@ export class AppModule {
         UsersModule,
         BearerTokenEndpoint,
         MacTokenEndpoint,
+        ApiModule.forRoot(origin),
       ],
       providers: [DemoSeeder],
     };

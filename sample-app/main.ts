@@ -6,7 +6,7 @@ import { settingsFromEnv } from './settings.js';
 /** `npm start`: creates the schema, seeds an empty database, serves both token endpoints and prints how to try them. */
 async function main(): Promise<void> {
   const { port, host, databaseUrl } = settingsFromEnv(process.env);
-  const app = await createSampleApp(databaseUrl);
+  const app = await createSampleApp(databaseUrl, undefined, { host, port });
   try {
     await app.get(DemoSeeder).seed();
     await app.listen(port, host);

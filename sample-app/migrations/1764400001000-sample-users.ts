@@ -23,6 +23,8 @@ export class SampleUsers1764400001000 implements MigrationInterface {
           { ...varchar('id', 36), isPrimary: true },
           varchar('username', 150),
           varchar('email', 254),
+          { ...varchar('first_name', 150), isNullable: true },
+          { ...varchar('last_name', 150), isNullable: true },
           varchar('password_hash', 255),
           { name: 'is_active', type: 'boolean', default: isTrue },
         ],

@@ -10,6 +10,8 @@ export const DEMO_USER = {
   username: 'demo',
   email: 'demo@example.com',
   password: 'demo-password',
+  firstName: 'Demo',
+  lastName: 'User',
 };
 
 /** The demo client. Its secret is fixed and public so the printed curl commands work: never use it elsewhere. */

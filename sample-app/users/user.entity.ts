@@ -14,6 +14,12 @@ export class User {
   @Column({ type: 'varchar', length: 254, unique: true })
   email: string;
 
+  @Column({ name: 'first_name', type: 'varchar', length: 150, nullable: true })
+  firstName: string | null;
+
+  @Column({ name: 'last_name', type: 'varchar', length: 150, nullable: true })
+  lastName: string | null;
+
   /** `scrypt$N$r$p$salt$hash` (see password-hash.ts). */
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;

@@ -10,6 +10,8 @@ export interface NewUser {
   username: string;
   email: string;
   password: string;
+  firstName?: string;
+  lastName?: string;
   /** @default true */
   isActive?: boolean;
 }
@@ -30,7 +32,14 @@ export class UsersService implements OnModuleInit {
   }
 
   /** Creates a user; throws when a field is malformed or the username or email is taken. */
-  async create({ username, email, password, isActive = true }: NewUser): Promise<User> {
+  async create({
+    username,
+    email,
+    password,
+    firstName,
+    lastName,
+    isActive = true,
+  }: NewUser): Promise<User> {
     // No '@' in usernames, so a sign-in name can never match one user's username and another's email.
     if (!USERNAME.test(username)) {
       throw new Error('The username must be 1-150 letters, digits, "_", "." or "-"');
@@ -45,11 +54,18 @@ export class UsersService implements OnModuleInit {
       id: randomUUID(),
       username,
       email: normalizedEmail,
+      firstName: firstName ?? null,
+      lastName: lastName ?? null,
       passwordHash: await hashPassword(password),
       isActive,
     });
     await this.users.insert(user);
     return user;
+  }
+
+  /** The user with this id (a token's `userId`). */
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
   }
 
   /** The user whose username, or email (case-insensitive), is `login`. */
