@@ -81,6 +81,32 @@ describe('resource server, Bearer: expired and revoked tokens are refused at onc
     });
     expectRefusal(await call(first.body.access_token), { status: 401, error: 'invalid_token' });
   });
+
+  it('refuses the current access token of a chain once an old refresh token is reused', async () => {
+    const { clientId, clientSecret } = await t.addClient();
+    const post = (form: Record<string, string>) =>
+      request(t.http)
+        .post('/oauth2/token')
+        .set('Authorization', basic(clientId, clientSecret))
+        .type('form')
+        .send(form);
+    const code = await t.issueCode({ clientId, userId: 'bob', scope: 'email' });
+    const first = await post({ grant_type: 'authorization_code', code });
+    expect(first.status).toBe(200);
+    const rotated = await post({
+      grant_type: 'refresh_token',
+      refresh_token: first.body.refresh_token,
+    });
+    expect(rotated.status).toBe(200);
+    expect((await call(rotated.body.access_token)).status).toBe(200);
+
+    const reuse = await post({
+      grant_type: 'refresh_token',
+      refresh_token: first.body.refresh_token,
+    });
+    expect(reuse.status).toBe(400);
+    expectRefusal(await call(rotated.body.access_token), { status: 401, error: 'invalid_token' });
+  });
 });
 
 describe('resource server, Bearer: a token past its lifetime (accessTokenExpiresIn)', () => {

@@ -136,4 +136,12 @@ describe('resource server, MAC tokens in the Bearer query and body locations', (
       .send({ access_token: macToken.access_token });
     expectRefusal(res, { status: 401, error: 'invalid_token', scheme: 'Bearer' });
   });
+
+  it('refuses a MAC header together with an access_token query parameter (400 invalid_request)', async () => {
+    const uri = `/api/email?access_token=${macToken.access_token}`;
+    const res = await request(t.http)
+      .get(uri)
+      .set('Authorization', macAuthorization(macToken, { method: 'GET', uri }));
+    expectRefusal(res, { status: 400, error: 'invalid_request' });
+  });
 });
