@@ -25,6 +25,7 @@ import {
   CodeIssuer,
   ScopePolicy,
   TokenGenerator,
+  TokenHousekeeping,
   TokenIssuer,
   TokenRevoker,
   TransactionRunner,
@@ -43,6 +44,7 @@ const SERVICES = [
   CodeIssuer,
   ScopePolicy,
   TokenGenerator,
+  TokenHousekeeping,
   TokenIssuer,
   TokenRevoker,
   TransactionRunner,
@@ -94,7 +96,14 @@ function withTokenEndpoint(
     imports: [...(definition.imports ?? []), ...imports, TypeOrmModule.forFeature(OAUTH2_ENTITIES)],
     controllers: [createTokenController(routePath)],
     providers: moduleProviders,
-    exports: [TokenGenerator, CodeIssuer, ClientRegistry, TokenRevoker, OAUTH2_TOKEN_CONFIG],
+    exports: [
+      TokenGenerator,
+      CodeIssuer,
+      ClientRegistry,
+      TokenRevoker,
+      TokenHousekeeping,
+      OAUTH2_TOKEN_CONFIG,
+    ],
   };
 }
 

@@ -4,5 +4,6 @@ export * from './code-issuer.service.js';
 export * from './scope-policy.service.js';
 export * from './token-generator.service.js';
 export * from './token-issuer.service.js';
+export * from './token-housekeeping.service.js';
 export * from './token-revoker.service.js';
 export * from './transaction-runner.service.js';
