@@ -72,6 +72,13 @@ describe('resource server, MAC: every signed element is verified (draft-ietf-oau
     expect(ext.status).toBe(200);
   });
 
+  it('signs the request URI as sent, percent-encoding included', async () => {
+    const uri = '/api/any?q=a%20b&path=%2Fetc';
+    const header = macAuthorization(token, { method: 'GET', uri });
+    await expectInvalid(await send('get', '/api/any?q=a+b&path=%2Fetc', header));
+    expect((await send('get', uri, header)).status).toBe(200);
+  });
+
   it('refuses a request sent with another method than signed', async () => {
     const header = macAuthorization(token, { method: 'GET', uri: '/api/any' });
     await expectInvalid(await send('post', '/api/any', header));

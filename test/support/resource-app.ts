@@ -151,6 +151,7 @@ export function expectRefusal(
 ): Record<string, string> {
   const scheme = expected.scheme ?? 'Bearer';
   const challenges = parseChallenges(res.headers['www-authenticate']);
+  challenges.forEach(challengeParams);
   const challenge = challenges.find((c) => c.scheme.toLowerCase() === scheme.toLowerCase());
   expect({
     status: res.status,
