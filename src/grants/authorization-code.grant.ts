@@ -15,6 +15,8 @@ import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.in
 @Injectable()
 export class AuthorizationCodeGrant implements OAuth2Grant {
   readonly grantType = 'authorization_code';
+  /** The scope is the code's; RFC 6749 §4.1.3 defines no `scope` parameter here. */
+  readonly takesScope = false;
 
   constructor(
     protected readonly dataSource: DataSource,

@@ -44,6 +44,8 @@ export interface OAuth2Grant {
   readonly grantType: string;
   /** False when this registration does not offer the grant (`unsupported_grant_type`). @default true */
   readonly enabled?: boolean;
+  /** False when the grant has no `scope` parameter, which is then ignored like any unknown one. @default true */
+  readonly takesScope?: boolean;
   /** Checks the grant's parameters; throws an `AccessTokenException` to refuse. */
   validate(request: GrantRequest): Promise<PreparedGrant>;
 }

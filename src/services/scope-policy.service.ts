@@ -33,13 +33,18 @@ export class ScopePolicy {
     return values;
   }
 
-  /** Every value must be a registered AccessRange within this generator's `scope`. */
-  protected async assertGrantable(values: string[]): Promise<void> {
-    if (values.length === 0) return;
+  /** A token's scope, whatever its origin (a stored code or refresh token), must lie within this generator's `scope`. */
+  assertWithinEndpoint(values: readonly string[]): void {
     const allowed = this.config.scope;
     if (allowed && !values.every((value) => allowed.has(value))) {
       throw new InvalidScope('The scope exceeds what this endpoint may grant');
     }
+  }
+
+  /** Every value must be a registered AccessRange within this generator's `scope`. */
+  protected async assertGrantable(values: string[]): Promise<void> {
+    if (values.length === 0) return;
+    this.assertWithinEndpoint(values);
     const known = await this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
     if (known !== values.length) throw new InvalidScope('The scope is unknown');
   }

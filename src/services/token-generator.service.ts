@@ -52,8 +52,9 @@ export class TokenGenerator {
     if (!client.grantTypes.includes(grantType)) {
       throw new UnauthorizedClient('The client may not use this grant type');
     }
-    const scope = await this.scopes.parse(params.scope);
+    const scope = grant.takesScope === false ? undefined : await this.scopes.parse(params.scope);
     const prepared = await grant.validate({ params, client, scope });
+    this.scopes.assertWithinEndpoint([...prepared.scope, ...(prepared.refreshScope ?? [])]);
     const request: ValidatedTokenRequest = Object.freeze({ grantType, client, grant: prepared });
     this.validated.add(request);
     return request;
