@@ -1,45 +1,88 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ApiModule, type ApiOrigin } from './api/api.module.js';
-import { databaseOptions } from './database.js';
+import {
+  DATABASE_TIMEOUT_MS,
+  DEFAULT_DB_TIMEOUT_MS,
+  databaseOptions,
+} from './database/database-options.js';
+import { DatabaseReadyMiddleware } from './database/database-ready.middleware.js';
+import { DatabaseStartup } from './database/database-startup.service.js';
+import { HealthController } from './health/health.controller.js';
 import { SAMPLE_APP_MIGRATIONS } from './migrations/index.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { BearerTokenEndpoint, MacTokenEndpoint } from './token-endpoints.js';
 import { UsersModule } from './users/users.module.js';
 
+/** How the sample app reaches its database. */
+export interface SampleDatabaseOptions {
+  /** `sqlite:<path>` or `postgres://...`. @default 'sqlite:sample-app/data/oauth2.sqlite' */
+  databaseUrl?: string;
+  /** Bound on each wait for the database, in milliseconds. @default 5000 */
+  dbTimeoutMs?: number;
+  /**
+   * Open the database in the background (`DatabaseStartup.start()`), answering 503 until it is ready, instead of
+   * failing the app's creation when it is unreachable. @default false
+   */
+  waitForDatabase?: boolean;
+}
+
 /** The sample app's TypeORM options, all in one place: the DATABASE_URL database, every entity, the
  * schema created and kept current by migrations (never `synchronize`). */
-export function typeOrmOptions(databaseUrl?: string): TypeOrmModuleOptions {
+export function typeOrmOptions(
+  databaseUrl?: string,
+  { dbTimeoutMs = DEFAULT_DB_TIMEOUT_MS, waitForDatabase = false }: SampleDatabaseOptions = {},
+): TypeOrmModuleOptions {
   return {
-    ...databaseOptions(databaseUrl),
+    ...databaseOptions(databaseUrl, dbTimeoutMs),
     autoLoadEntities: true,
     migrations: SAMPLE_APP_MIGRATIONS,
-    migrationsRun: true,
+    // With waitForDatabase, DatabaseStartup opens the DataSource and runs the migrations itself.
+    migrationsRun: !waitForDatabase,
+    manualInitialization: waitForDatabase,
     retryAttempts: 0,
   };
 }
 
 /**
- * The sample app: the user store, the two token endpoints and the protected API on one database. Used by the
- * server and the CLI; `origin` is the host and port that MAC signatures cover.
+ * The sample app: the user store, the two token endpoints, the protected API and `GET /health` on one database.
+ * Used by the server and the CLI; `origin` is the host and port that MAC signatures cover.
  */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   /** The app on the database of `databaseUrl` (`sqlite:<path>` or `postgres://...`). */
   static forRoot({
-    databaseUrl,
     origin,
-  }: { databaseUrl?: string; origin?: ApiOrigin } = {}): DynamicModule {
+    ...database
+  }: SampleDatabaseOptions & { origin?: ApiOrigin } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(typeOrmOptions(databaseUrl)),
+        TypeOrmModule.forRoot(typeOrmOptions(database.databaseUrl, database)),
         UsersModule,
         BearerTokenEndpoint,
         MacTokenEndpoint,
         ApiModule.forRoot(origin),
       ],
-      providers: [DemoSeeder],
+      controllers: [HealthController],
+      providers: [
+        DemoSeeder,
+        DatabaseStartup,
+        { provide: DATABASE_TIMEOUT_MS, useValue: database.dbTimeoutMs ?? DEFAULT_DB_TIMEOUT_MS },
+      ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(DatabaseReadyMiddleware)
+      .exclude({ path: 'health', method: RequestMethod.GET })
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

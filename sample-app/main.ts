@@ -1,20 +1,38 @@
+import { Logger } from '@nestjs/common';
 import { startBanner } from './banner.js';
+import { DatabaseStartup } from './database/database-startup.service.js';
 import { createSampleApp } from './sample-app.factory.js';
-import { DemoSeeder } from './seed/demo-seeder.js';
 import { settingsFromEnv } from './settings.js';
 
-/** `npm start`: creates the schema, seeds an empty database, serves both token endpoints and prints how to try them. */
+/**
+ * `npm start`: serves both token endpoints and `GET /health` at once, then opens the database in the background
+ * (creating the schema and seeding an empty one), answering 503 until it is ready; prints how to try it.
+ */
 async function main(): Promise<void> {
-  const { port, host, databaseUrl } = settingsFromEnv(process.env);
-  const app = await createSampleApp(databaseUrl, undefined, { host, port });
+  const { port, host, databaseUrl, dbTimeoutMs } = settingsFromEnv(process.env);
+  const app = await createSampleApp(
+    databaseUrl,
+    undefined,
+    { host, port },
+    { dbTimeoutMs, waitForDatabase: true },
+  );
   try {
-    await app.get(DemoSeeder).seed();
     await app.listen(port, host);
   } catch (error) {
     await app.close();
     throw error;
   }
   process.stdout.write(startBanner(await app.getUrl(), process.env.DATABASE_URL));
+  app
+    .get(DatabaseStartup)
+    .start()
+    .catch(async (error: unknown) => {
+      new Logger('Database').error(
+        `Cannot open the database: ${error instanceof Error ? error.message : error}`,
+      );
+      await app.close();
+      process.exitCode = 1;
+    });
 }
 
 main().catch((error: unknown) => {

@@ -1,16 +1,20 @@
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module.js';
-import { databaseUrlFrom } from '../settings.js';
+import { databaseUrlFrom, dbTimeoutFrom } from '../settings.js';
 import { CliUsageError, type CliCommand, type CliResult, type CliValues } from './cli-command.js';
 import { clientCreate } from './client-create.command.js';
 import { codeIssue } from './code-issue.command.js';
+import { purgeExpired } from './purge-expired.command.js';
 import { scopeCreate } from './scope-create.command.js';
 import { userCreate } from './user-create.command.js';
 
 /** Every CLI command, by name. */
 export const CLI_COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [scopeCreate, userCreate, clientCreate, codeIssue].map((command) => [command.name, command]),
+  [scopeCreate, userCreate, clientCreate, codeIssue, purgeExpired].map((command) => [
+    command.name,
+    command,
+  ]),
 );
 
 /**
@@ -28,7 +32,7 @@ export async function runCli(
   }
   const input = command.parse(parseOptions(command, args));
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ databaseUrl: databaseUrlFrom(env) }),
+    AppModule.forRoot({ databaseUrl: databaseUrlFrom(env), dbTimeoutMs: dbTimeoutFrom(env) }),
     { logger: false, abortOnError: false },
   );
   try {

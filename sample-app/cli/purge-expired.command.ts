@@ -1,0 +1,32 @@
+import { TokenHousekeeping } from 'nestjs-oauth2-token';
+import { BearerTokenEndpoint } from '../token-endpoints.js';
+import { CliUsageError, defineCommand } from './cli-command.js';
+import { optionalString } from './cli-values.js';
+
+/**
+ * `purge-expired [--batch-size N]` → `{"codes":n,"tokens":n,"macNonces":n}`: deletes expired codes, tokens whose
+ * access and refresh lifetimes are both over, and old MAC nonces, N rows per statement (default 1000). Safe to
+ * run while the app serves, e.g. from cron. Both endpoints share the database, so either registration's
+ * `TokenHousekeeping` purges for both.
+ */
+export const purgeExpired = defineCommand({
+  name: 'purge-expired',
+  usage: 'purge-expired [--batch-size N]',
+  options: { 'batch-size': { type: 'string' } },
+  parse: (values) => ({ batchSize: parseBatchSize(optionalString(values, 'batch-size')) }),
+  async run(app, { batchSize }) {
+    const { codes, tokens, macNonces } = await app
+      .select(BearerTokenEndpoint)
+      .get(TokenHousekeeping)
+      .purgeExpired({ batchSize });
+    return { codes, tokens, macNonces };
+  },
+});
+
+function parseBatchSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d{0,5}$/.test(value)) {
+    throw new CliUsageError('--batch-size must be an integer from 1 to 999999');
+  }
+  return Number(value);
+}
