@@ -39,8 +39,8 @@ class PublicController {
 
 /**
  * The app binds OAuth2Guard with APP_GUARD; the token endpoint lives in the same app. Tokens for the protected-route
- * tests come from `TokenGenerator` in-process (the same validate/grantResponse the endpoint runs), because the
- * globally bound guard currently also guards the token endpoint (see the first test).
+ * tests come from `TokenGenerator` in-process (the same validate/grantResponse the endpoint runs), so that they do
+ * not depend on the token endpoint being exempt from the global guard; the first test checks that on its own.
  */
 describe('OAuth2Guard bound app-wide by the app with APP_GUARD', () => {
   let t: TestApp;
