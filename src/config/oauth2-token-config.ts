@@ -9,6 +9,7 @@ export interface OAuth2TokenConfig {
   readonly refreshable: boolean;
   readonly accessTokenExpiresIn: number;
   readonly refreshTokenExpiresIn: number;
+  readonly refreshTokenAbsoluteExpiresIn: number | undefined;
   readonly codeExpiresIn: number;
   readonly realm: string;
   readonly allowPlainPkce: boolean;
@@ -21,6 +22,7 @@ export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
   refreshable: true,
   accessTokenExpiresIn: 3600,
   refreshTokenExpiresIn: 30 * 24 * 3600,
+  refreshTokenAbsoluteExpiresIn: undefined,
   codeExpiresIn: 120,
   realm: '',
   allowPlainPkce: false,

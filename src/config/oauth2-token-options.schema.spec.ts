@@ -12,6 +12,7 @@ describe('resolveOAuth2TokenConfig', () => {
       refreshable: true,
       accessTokenExpiresIn: 3600,
       refreshTokenExpiresIn: 2592000,
+      refreshTokenAbsoluteExpiresIn: undefined,
       codeExpiresIn: 120,
       realm: '',
       allowPlainPkce: false,

@@ -41,6 +41,11 @@ class OAuth2TokenOptionsSchema {
   @IsOptional()
   @IsInt()
   @Min(1)
+  refreshTokenAbsoluteExpiresIn?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   codeExpiresIn?: number;
 
   @IsOptional()

@@ -55,6 +55,10 @@ export class AccessToken {
   @Column({ name: 'refresh_expires_at', type: 'bigint', nullable: true, transformer: unixTime })
   refreshExpiresAt: number | null;
 
+  /** When the refresh chain ends, however often it rotates; null for no absolute limit. */
+  @Column({ name: 'family_expires_at', type: 'bigint', nullable: true, transformer: unixTime })
+  familyExpiresAt: number | null;
+
   @Column({ type: 'boolean', default: false })
   refreshable: boolean;
 

@@ -34,6 +34,34 @@ export class Client {
   @Column({ name: 'is_public', type: 'boolean', default: false })
   isPublic: boolean;
 
+  /** How the client authenticates at the token endpoint; null: Basic or body for a confidential client. */
+  @Column({ name: 'token_endpoint_auth_method', type: 'varchar', length: 32, nullable: true })
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'none' | null;
+
+  /** Scope values this client may ever be granted; null: any. */
+  @Column({ name: 'allowed_scopes', type: 'simple-json', nullable: true })
+  allowedScopes: string[] | null;
+
+  /** Access-token lifetime in seconds for this client; null: the module's. */
+  @Column({ name: 'access_token_expires_in', type: 'integer', nullable: true })
+  accessTokenExpiresIn: number | null;
+
+  /** Idle lifetime of this client's refresh tokens in seconds (each rotation restarts it); null: the module's. */
+  @Column({ name: 'refresh_token_expires_in', type: 'integer', nullable: true })
+  refreshTokenExpiresIn: number | null;
+
+  /** Absolute lifetime of a refresh chain in seconds, from the original grant; null: the module's. */
+  @Column({ name: 'refresh_token_absolute_expires_in', type: 'integer', nullable: true })
+  refreshTokenAbsoluteExpiresIn: number | null;
+
+  /** False: never issue this client refresh tokens (RFC 9700 §4.14.2); null: the module's `refreshable`. */
+  @Column({ type: 'boolean', nullable: true })
+  refreshable: boolean | null;
+
+  /** A resource server may introspect any client's tokens; other clients only their own. */
+  @Column({ name: 'is_resource_server', type: 'boolean', default: false })
+  isResourceServer: boolean;
+
   @Column({ name: 'created_at', type: 'bigint', transformer: unixTime })
   createdAt: number;
 }

@@ -1,6 +1,7 @@
-import type { Logger } from '@nestjs/common';
-import { AccessTokenException } from './access-token.exception.js';
+import { HttpException, type Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../services/database-errors.js';
+import { AccessTokenException } from './access-token.exception.js';
+import { InvalidRequest } from './invalid-request.exception.js';
 import { ServerError } from './server-error.exception.js';
 import { TemporarilyUnavailable } from './temporarily-unavailable.exception.js';
 
@@ -11,26 +12,9 @@ export interface OAuth2ErrorResponse {
   body: { error: string; error_description?: string };
 }
 
-/**
- * Renders any failure as an RFC error: an unreachable database is `temporarily_unavailable` (503), anything else
- * unexpected `server_error` with a fixed text, its cause logged.
- */
+/** Renders any failure as an RFC error (see `toAccessTokenException`). */
 export function toOAuth2ErrorResponse(exception: unknown, logger: Logger): OAuth2ErrorResponse {
-  let error: AccessTokenException;
-  if (exception instanceof AccessTokenException) {
-    error = exception;
-  } else if (isDatabaseUnavailable(exception)) {
-    logger.warn(
-      `Database unavailable: ${exception instanceof Error ? exception.message : exception}`,
-    );
-    error = new TemporarilyUnavailable('The service is temporarily unavailable; retry shortly');
-  } else {
-    logger.error(
-      'Token request failed unexpectedly',
-      exception instanceof Error ? exception.stack : exception,
-    );
-    error = new ServerError('The server could not complete the request');
-  }
+  const error = toAccessTokenException(exception, logger);
   return {
     status: error.status,
     headers: { ...error.headers },
@@ -38,4 +22,29 @@ export function toOAuth2ErrorResponse(exception: unknown, logger: Logger): OAuth
       ? { error: error.error, error_description: error.description }
       : { error: error.error },
   };
+}
+
+/**
+ * The RFC error for a failure: its own if it has one; a 4xx from the app's guards or pipes keeps its status as
+ * `invalid_request`; an unreachable database is `temporarily_unavailable` (503); anything else is `server_error`
+ * with a fixed text, its cause logged, never sent.
+ */
+function toAccessTokenException(exception: unknown, logger: Logger): AccessTokenException {
+  if (exception instanceof AccessTokenException) return exception;
+  if (exception instanceof HttpException && exception.getStatus() < 500) {
+    return Object.assign(new InvalidRequest('The request was refused'), {
+      status: exception.getStatus(),
+    });
+  }
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn(
+      `Database unavailable: ${exception instanceof Error ? exception.message : exception}`,
+    );
+    return new TemporarilyUnavailable('The service is temporarily unavailable; retry shortly');
+  }
+  logger.error(
+    'Token request failed unexpectedly',
+    exception instanceof Error ? exception.stack : exception,
+  );
+  return new ServerError('The server could not complete the request');
 }

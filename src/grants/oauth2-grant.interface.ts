@@ -16,6 +16,8 @@ export interface TokenLineage {
   familyId?: string;
   /** Authorization code the chain started from. */
   codeId?: number | null;
+  /** When the chain ends (absolute refresh lifetime); set by its first token. */
+  familyExpiresAt?: number | null;
 }
 
 /** A grant's decision: whom the token is for and with what scope. */

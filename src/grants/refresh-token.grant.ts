@@ -59,7 +59,11 @@ export class RefreshTokenGrant implements OAuth2Grant {
           { rotatedAt: nowInSeconds() },
         );
         if (retired.affected !== 1) throw new InvalidGrant('The refresh token was already used');
-        return { familyId: token.familyId, codeId: token.codeId };
+        return {
+          familyId: token.familyId,
+          codeId: token.codeId,
+          familyExpiresAt: token.familyExpiresAt,
+        };
       },
     };
   }

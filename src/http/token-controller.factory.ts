@@ -1,6 +1,7 @@
 import { All, Controller, Req, Res, UseFilters, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { MethodNotAllowed } from '../exceptions/index.js';
+import { SkipOAuth2 } from '../resource-server/skip-oauth2.decorator.js';
 import { TokenGenerator } from '../services/token-generator.service.js';
 import { readFormBody } from './form-body.reader.js';
 import { replyJson } from './json-reply.js';
@@ -9,6 +10,7 @@ import { OAuth2ExceptionFilter } from './oauth2-exception.filter.js';
 /** Builds the token endpoint's controller for one registration: a class per path, so several can coexist. */
 export function createTokenController(path: string): Type {
   @Controller(path)
+  @SkipOAuth2()
   @UseFilters(OAuth2ExceptionFilter)
   class TokenController {
     constructor(

@@ -30,10 +30,15 @@ export interface OAuth2TokenModuleOptions {
    */
   accessTokenExpiresIn?: number;
   /**
-   * Refresh-token lifetime in seconds, counted from issue; each rotation starts a new period.
+   * Refresh-token (idle) lifetime in seconds, counted from issue; each rotation starts a new period.
    * @default 2592000 (30 days)
    */
   refreshTokenExpiresIn?: number;
+  /**
+   * Absolute lifetime in seconds of a refresh chain, from the original grant, however often it rotates.
+   * @default undefined (no absolute limit; each refresh token still expires after `refreshTokenExpiresIn`)
+   */
+  refreshTokenAbsoluteExpiresIn?: number;
   /**
    * Default lifetime in seconds of the authorization codes issued through `CodeIssuer`.
    * @default 120

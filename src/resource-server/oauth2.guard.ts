@@ -12,6 +12,7 @@ import {
   OAUTH2_RESOURCE_CONFIG,
   OAUTH2_TOKEN_PROPERTY,
   REQUIRED_SCOPES,
+  SKIP_OAUTH2,
 } from './oauth2-resource.constants.js';
 import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
 import { InsufficientScope, ResourceAccessError } from './resource-access.errors.js';
@@ -31,13 +32,11 @@ export class OAuth2Guard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_OAUTH2, targets)) return true;
     const http = context.switchToHttp();
     const request = http.getRequest();
-    const required =
-      this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? [];
+    const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, targets) ?? [];
     try {
       request[OAUTH2_TOKEN_PROPERTY] = await this.authenticator.authenticate(request, [
         ...new Set(required),

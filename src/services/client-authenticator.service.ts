@@ -59,6 +59,8 @@ export class ClientAuthenticator {
       ? await this.dataSource.getRepository(Client).findOneBy({ clientId })
       : null;
     if (!this.verify(client, secret)) throw fail('Client authentication failed');
+    const required = client!.tokenEndpointAuthMethod;
+    if (required && required !== method) throw fail('Client authentication failed');
     return { client: client!, method };
   }
 

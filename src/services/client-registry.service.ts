@@ -22,6 +22,20 @@ export interface ClientRegistration {
   secret?: string;
   /** The client_id to use instead of a generated one. */
   clientId?: string;
+  /** The one way it must authenticate; unset: Basic or body (confidential), none (public). */
+  tokenEndpointAuthMethod?: Client['tokenEndpointAuthMethod'];
+  /** Scope values it may ever be granted. @default any */
+  allowedScopes?: string[];
+  /** Access-token lifetime in seconds. @default the module's */
+  accessTokenExpiresIn?: number;
+  /** Refresh-token idle lifetime in seconds. @default the module's */
+  refreshTokenExpiresIn?: number;
+  /** Refresh-chain absolute lifetime in seconds. @default the module's */
+  refreshTokenAbsoluteExpiresIn?: number;
+  /** False: never issue it refresh tokens. @default the module's */
+  refreshable?: boolean;
+  /** May introspect every client's tokens. @default false */
+  isResourceServer?: boolean;
 }
 
 /** Registers clients; the secret is returned once and stored only as a SHA-256 hash. */
@@ -43,6 +57,13 @@ export class ClientRegistry {
       redirectUris: registration.redirectUris ?? [],
       grantTypes: registration.grantTypes ?? defaultGrantTypes(registration.isPublic),
       isPublic: registration.isPublic ?? false,
+      tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod ?? null,
+      allowedScopes: registration.allowedScopes ?? null,
+      accessTokenExpiresIn: registration.accessTokenExpiresIn ?? null,
+      refreshTokenExpiresIn: registration.refreshTokenExpiresIn ?? null,
+      refreshTokenAbsoluteExpiresIn: registration.refreshTokenAbsoluteExpiresIn ?? null,
+      refreshable: registration.refreshable ?? null,
+      isResourceServer: registration.isResourceServer ?? false,
       createdAt: nowInSeconds(),
     });
     await this.dataSource.getRepository(Client).insert(client);
@@ -50,13 +71,8 @@ export class ClientRegistry {
   }
 
   /** Refuses what the token endpoint could never honour, before anything is stored. */
-  protected check({
-    clientId,
-    grantTypes,
-    redirectUris,
-    isPublic,
-    secret,
-  }: ClientRegistration): void {
+  protected check(registration: ClientRegistration): void {
+    const { clientId, grantTypes, redirectUris, isPublic, secret } = registration;
     if (clientId !== undefined && !/^[\x20-\x7E]{1,128}$/.test(clientId)) {
       throw new InvalidRegistration('A client_id must be 1 to 128 printable ASCII characters');
     }
@@ -65,6 +81,21 @@ export class ClientRegistry {
     }
     if (redirectUris?.some((uri) => !isValidRedirectUri(uri))) {
       throw new InvalidRegistration('Redirect URIs must be absolute and have no fragment');
+    }
+    const method = registration.tokenEndpointAuthMethod;
+    if (method && (method === 'none') !== Boolean(isPublic)) {
+      throw new InvalidRegistration(
+        'Public clients authenticate with "none", confidential ones with a secret',
+      );
+    }
+    for (const lifetime of [
+      registration.accessTokenExpiresIn,
+      registration.refreshTokenExpiresIn,
+      registration.refreshTokenAbsoluteExpiresIn,
+    ]) {
+      if (lifetime !== undefined && !(Number.isInteger(lifetime) && lifetime > 0)) {
+        throw new InvalidRegistration('Lifetimes must be positive whole seconds');
+      }
     }
     if (isPublic && secret !== undefined) {
       throw new InvalidRegistration('A public client has no secret');

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AccessRange } from '../entities/access-range.entity.js';
+import type { Client } from '../entities/client.entity.js';
 import { InvalidScope } from '../exceptions/index.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
@@ -33,8 +34,19 @@ export class ScopePolicy {
     return values;
   }
 
-  /** A token's scope, whatever its origin (a stored code or refresh token), must lie within this generator's `scope`. */
-  assertWithinEndpoint(values: readonly string[]): void {
+  /**
+   * A token's scope, whatever its origin (a stored code or refresh token), must lie within this generator's `scope`
+   * and the client's `allowedScopes`.
+   */
+  assertIssuable(values: readonly string[], client?: Pick<Client, 'allowedScopes'>): void {
+    this.assertWithinEndpoint(values);
+    const allowed = client?.allowedScopes;
+    if (allowed && !values.every((value) => allowed.includes(value))) {
+      throw new InvalidScope('The scope exceeds what this client may be granted');
+    }
+  }
+
+  private assertWithinEndpoint(values: readonly string[]): void {
     const allowed = this.config.scope;
     if (allowed && !values.every((value) => allowed.has(value))) {
       throw new InvalidScope('The scope exceeds what this endpoint may grant');

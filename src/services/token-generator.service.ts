@@ -54,7 +54,7 @@ export class TokenGenerator {
     }
     const scope = grant.takesScope === false ? undefined : await this.scopes.parse(params.scope);
     const prepared = await grant.validate({ params, client, scope });
-    this.scopes.assertWithinEndpoint([...prepared.scope, ...(prepared.refreshScope ?? [])]);
+    this.scopes.assertIssuable([...prepared.scope, ...(prepared.refreshScope ?? [])], client);
     const request: ValidatedTokenRequest = Object.freeze({ grantType, client, grant: prepared });
     this.validated.add(request);
     return request;

@@ -21,7 +21,10 @@ export interface TokenResponseBody {
   mac_algorithm?: 'hmac-sha-256';
 }
 
-/** Creates tokens: fresh random values, stored only as hashes, of this generator's type and lifetime. */
+/**
+ * Creates tokens: fresh random values, stored only as hashes, of this generator's type, with the client's lifetimes
+ * where it has its own and the module's otherwise.
+ */
 @Injectable()
 export class TokenIssuer {
   constructor(@Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig) {}
@@ -34,11 +37,15 @@ export class TokenIssuer {
   ): Promise<TokenResponseBody> {
     const now = nowInSeconds();
     const mac = this.config.authenticationMethod === MAC;
+    const accessTokenExpiresIn = client.accessTokenExpiresIn ?? this.config.accessTokenExpiresIn;
+    const refreshable =
+      this.config.refreshable && client.refreshable !== false && grant.refreshable !== false;
     const accessToken = generateSecret();
-    const refreshToken =
-      this.config.refreshable && grant.refreshable !== false ? generateSecret() : undefined;
+    const refreshToken = refreshable ? generateSecret() : undefined;
     const macKey = mac ? generateSecret() : null;
     const scope = joinScope(grant.scope);
+    const familyExpiresAt = refreshToken ? this.familyExpiry(client, now, lineage) : null;
+    const idleExpiresAt = now + (client.refreshTokenExpiresIn ?? this.config.refreshTokenExpiresIn);
     await manager.insert(AccessToken, {
       tokenHash: hashSecret(accessToken),
       refreshTokenHash: refreshToken ? hashSecret(refreshToken) : null,
@@ -49,8 +56,9 @@ export class TokenIssuer {
       scope,
       refreshScope: refreshToken ? joinScope(grant.refreshScope ?? grant.scope) : null,
       issuedAt: now,
-      expiresAt: now + this.config.accessTokenExpiresIn,
-      refreshExpiresAt: refreshToken ? now + this.config.refreshTokenExpiresIn : null,
+      expiresAt: now + accessTokenExpiresIn,
+      refreshExpiresAt: refreshToken ? Math.min(idleExpiresAt, familyExpiresAt ?? Infinity) : null,
+      familyExpiresAt,
       refreshable: refreshToken !== undefined,
       familyId: lineage.familyId ?? randomUUID(),
       codeId: lineage.codeId ?? null,
@@ -58,10 +66,18 @@ export class TokenIssuer {
     return {
       access_token: accessToken,
       token_type: mac ? 'mac' : 'bearer',
-      expires_in: this.config.accessTokenExpiresIn,
+      expires_in: accessTokenExpiresIn,
       ...(refreshToken && { refresh_token: refreshToken }),
       ...(scope && { scope }),
       ...(macKey && { mac_key: macKey, mac_algorithm: 'hmac-sha-256' as const }),
     };
+  }
+
+  /** The chain's absolute end: inherited from its first token, else set now from the client or module lifetime. */
+  private familyExpiry(client: Client, now: number, lineage: TokenLineage): number | null {
+    if (lineage.familyId) return lineage.familyExpiresAt ?? null;
+    const lifetime =
+      client.refreshTokenAbsoluteExpiresIn ?? this.config.refreshTokenAbsoluteExpiresIn;
+    return lifetime === undefined || lifetime === null ? null : now + lifetime;
   }
 }
