@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import request from 'supertest';
+import {
+  AccessToken,
+  MACNonce,
+  OAuth2Guard,
+  TokenHousekeeping,
+  hashSecret,
+} from 'nestjs-oauth2-token';
+import {
+  expectRefusal,
+  macAuthorization,
+  startResourceApp,
+  type IssuedToken,
+  type ResourceApp,
+} from '../support/resource-app.js';
+
+@Controller('api')
+@UseGuards(OAuth2Guard)
+class ApiController {
+  @Get('email')
+  email() {
+    return { ok: true };
+  }
+}
+
+const WINDOW = 30;
+
+/**
+ * Nonce housekeeping must not reopen a replay: `TokenHousekeeping.purgeExpired` documents `macNonceAge` as "the
+ * resource server's macNonceWindow or more". Time passing is simulated by moving the token's issue time and the
+ * nonce's record time back by the same amount.
+ */
+describe('resource server, MAC nonces and TokenHousekeeping.purgeExpired', () => {
+  let t: ResourceApp;
+  beforeAll(async () => {
+    t = await startResourceApp({
+      resource: { macNonceWindow: WINDOW },
+      controllers: [ApiController],
+    });
+  });
+  afterAll(() => t.close());
+
+  const call = (authorization: string) =>
+    request(t.http).get('/api/email').set('Authorization', authorization);
+
+  async function usedThenAged(seconds: number): Promise<{ token: IssuedToken; header: string }> {
+    const token = await t.issue('mac', 'email');
+    const header = macAuthorization(token, {
+      method: 'GET',
+      uri: '/api/email',
+      nonce: `${WINDOW}:ahead-of-real-age`,
+    });
+    expect((await call(header)).status).toBe(200);
+    const [row] = await t.dataSource
+      .getRepository(AccessToken)
+      .findBy({ tokenHash: hashSecret(token.access_token) });
+    await t.updateToken(token.access_token, { issuedAt: row.issuedAt - seconds });
+    const nonces = t.dataSource.getRepository(MACNonce);
+    const [nonce] = await nonces.findBy({ accessTokenId: row.id });
+    await nonces.update({ id: nonce.id }, { createdAt: nonce.createdAt - seconds });
+    return { token, header };
+  }
+
+  it('still refuses the replay when nothing was purged', async () => {
+    const { header } = await usedThenAged(WINDOW + 10);
+    expectRefusal(await call(header), { status: 401, error: 'invalid_token', scheme: 'MAC' });
+  });
+
+  it('still refuses the replay after purging nonces older than macNonceWindow + 1 s', async () => {
+    const { header } = await usedThenAged(WINDOW + 10);
+    const purged = await t.app.get(TokenHousekeeping).purgeExpired({ macNonceAge: WINDOW + 1 });
+    expect(purged.macNonces).toBeGreaterThanOrEqual(1);
+    expectRefusal(await call(header), { status: 401, error: 'invalid_token', scheme: 'MAC' });
+  });
+});
