@@ -14,4 +14,6 @@ export { parseForm } from './http/form-parser.js';
 export { readFormBody } from './http/form-body.reader.js';
 export type { TokenRequest, TokenRequestParams } from './http/token-request.js';
 export * from './migrations/index.js';
+export * from './authorization/index.js';
+export * from './metadata/index.js';
 export * from './resource-server/index.js';

@@ -29,3 +29,8 @@ export const DEFAULT_CLIENT_GRANT_TYPES = [
 
 /** Largest token-request body read, in bytes. */
 export const MAX_FORM_BYTES = 64 * 1024;
+
+/** Injection token of the registration's issuer identifier (its `issuer` setting), when it has one. */
+export const OAUTH2_ISSUER = Symbol('OAUTH2_ISSUER');
+/** Injection token of the registration's routes (token, revocation, introspection, authorization). */
+export const OAUTH2_ROUTES = Symbol('OAUTH2_ROUTES');

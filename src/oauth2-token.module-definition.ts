@@ -3,7 +3,8 @@ import type { OAuth2TokenModuleExtras } from './interfaces/oauth2-token-extras.i
 import type { OAuth2TokenModuleOptions } from './interfaces/oauth2-token-options.interface.js';
 
 /** Defaults of the registration settings that shape the module. */
-export const DEFAULT_EXTRAS: Required<OAuth2TokenModuleExtras> = {
+export const DEFAULT_EXTRAS: OAuth2TokenModuleExtras &
+  Required<Pick<OAuth2TokenModuleExtras, 'path' | 'grants' | 'providers' | 'imports'>> = {
   path: 'oauth2/token',
   grants: [],
   providers: [],

@@ -9,7 +9,7 @@ import {
   RefreshTokenGrant,
 } from './grants/index.js';
 import { createGrantRegistry } from './grants/grant-registry.js';
-import { createTokenController } from './http/token-controller.factory.js';
+import { createFormEndpointController } from './http/form-endpoint-controller.factory.js';
 import type { OAuth2TokenModuleExtras } from './interfaces/oauth2-token-extras.interface.js';
 import {
   ASYNC_OPTIONS_TYPE,
@@ -18,7 +18,12 @@ import {
   OAUTH2_TOKEN_MODULE_OPTIONS,
   OPTIONS_TYPE,
 } from './oauth2-token.module-definition.js';
-import { OAUTH2_GRANTS, OAUTH2_TOKEN_CONFIG } from './oauth2-token.constants.js';
+import {
+  OAUTH2_GRANTS,
+  OAUTH2_ISSUER,
+  OAUTH2_ROUTES,
+  OAUTH2_TOKEN_CONFIG,
+} from './oauth2-token.constants.js';
 import {
   ClientAuthenticator,
   ClientRegistry,
@@ -26,10 +31,17 @@ import {
   ScopePolicy,
   TokenGenerator,
   TokenHousekeeping,
+  TokenIntrospection,
   TokenIssuer,
+  TokenLookup,
+  TokenRevocation,
   TokenRevoker,
   TransactionRunner,
 } from './services/index.js';
+import { Authorizer } from './authorization/authorizer.service.js';
+import { AuthorizationServerMetadata } from './metadata/authorization-server-metadata.service.js';
+import { createMetadataController } from './metadata/metadata-controller.factory.js';
+import type { OAuth2Routes } from './metadata/oauth2-routes.js';
 
 const BUILT_IN_GRANTS = [
   AuthorizationCodeGrant,
@@ -39,13 +51,18 @@ const BUILT_IN_GRANTS = [
 ];
 
 const SERVICES = [
+  Authorizer,
+  AuthorizationServerMetadata,
   ClientAuthenticator,
   ClientRegistry,
   CodeIssuer,
   ScopePolicy,
   TokenGenerator,
   TokenHousekeeping,
+  TokenIntrospection,
   TokenIssuer,
+  TokenLookup,
+  TokenRevocation,
   TokenRevoker,
   TransactionRunner,
 ];
@@ -71,12 +88,20 @@ function withTokenEndpoint(
   definition: DynamicModule,
   extras: OAuth2TokenModuleExtras,
 ): DynamicModule {
-  const { path, grants, providers, imports } = { ...DEFAULT_EXTRAS, ...stripUndefined(extras) };
-  const routePath = path.replace(/^\/+|\/+$/g, '');
+  const settings = { ...DEFAULT_EXTRAS, ...stripUndefined(extras) };
+  const { grants, providers, imports, issuer } = settings;
+  const routes: OAuth2Routes = {
+    token: routeOf(settings.path),
+    revocation: routeOf(settings.revocationPath),
+    introspection: routeOf(settings.introspectionPath),
+    authorization: routeOf(settings.authorizationPath),
+  };
+  if (issuer !== undefined) checkIssuer(issuer);
   const grantClasses = [...BUILT_IN_GRANTS, ...grants];
   const moduleProviders: Provider[] = [
     ...(definition.providers ?? []),
-    { provide: 'OAUTH2_TOKEN_PATH', useValue: routePath },
+    { provide: OAUTH2_ROUTES, useValue: routes },
+    ...(issuer === undefined ? [] : [{ provide: OAUTH2_ISSUER, useValue: issuer }]),
     {
       provide: OAUTH2_TOKEN_CONFIG,
       useFactory: resolveOAuth2TokenConfig,
@@ -94,7 +119,16 @@ function withTokenEndpoint(
   return {
     ...definition,
     imports: [...(definition.imports ?? []), ...imports, TypeOrmModule.forFeature(OAUTH2_ENTITIES)],
-    controllers: [createTokenController(routePath)],
+    controllers: [
+      createFormEndpointController(routes.token, TokenGenerator),
+      ...(routes.revocation
+        ? [createFormEndpointController(routes.revocation, TokenRevocation)]
+        : []),
+      ...(routes.introspection
+        ? [createFormEndpointController(routes.introspection, TokenIntrospection)]
+        : []),
+      ...(issuer === undefined ? [] : [createMetadataController(issuer)]),
+    ],
     providers: moduleProviders,
     exports: [
       TokenGenerator,
@@ -102,6 +136,10 @@ function withTokenEndpoint(
       ClientRegistry,
       TokenRevoker,
       TokenHousekeeping,
+      TokenRevocation,
+      TokenIntrospection,
+      Authorizer,
+      AuthorizationServerMetadata,
       OAUTH2_TOKEN_CONFIG,
     ],
   };
@@ -109,4 +147,24 @@ function withTokenEndpoint(
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A route path without leading or trailing slashes; undefined stays undefined. */
+function routeOf<T extends string | undefined>(path: T): T {
+  return path?.replace(/^\/+|\/+$/g, '') as T;
+}
+
+/** RFC 8414 §2: an https URL (http allowed for local development) without query or fragment. */
+function checkIssuer(issuer: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(issuer);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || issuer.includes('#')) {
+    throw new Error(
+      'Invalid OAuth2TokenModule options: issuer must be an https URL without query or fragment',
+    );
+  }
 }

@@ -9,6 +9,27 @@ export interface OAuth2TokenModuleExtras {
    */
   path?: string;
   /**
+   * Route of the RFC 7009 revocation endpoint; unset: not mounted.
+   * @default undefined
+   */
+  revocationPath?: string;
+  /**
+   * Route of the RFC 7662 introspection endpoint; unset: not mounted.
+   * @default undefined
+   */
+  introspectionPath?: string;
+  /**
+   * Route of the app's authorization page (built on `Authorizer`), for the metadata only.
+   * @default undefined
+   */
+  authorizationPath?: string;
+  /**
+   * Issuer identifier (an `https` URL; `http` for local development). Set, it mounts RFC 8414 metadata at
+   * `/.well-known/oauth-authorization-server` and adds `iss` to authorization responses (RFC 9207).
+   * @default undefined
+   */
+  issuer?: string;
+  /**
    * Grant classes added to the built-in ones; a class whose `grantType` equals a built-in one replaces it.
    * @default []
    */

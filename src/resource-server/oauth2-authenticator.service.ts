@@ -22,6 +22,9 @@ import { parseAuthorization, type TokenCredentials } from './token-credentials.j
 
 type MacCredentials = Extract<TokenCredentials, { scheme: 'mac' }>;
 
+/** Seconds a MAC nonce's age may run ahead of the token's real age. */
+export const MAC_NONCE_LEAD = 5;
+
 /**
  * Validates the access token of a resource request (oauth2app's Authenticator, with MAC verification finished):
  * Bearer per RFC 6750, MAC per draft-ietf-oauth-v2-http-mac-01. Usable outside HTTP guards.
@@ -143,9 +146,12 @@ export class OAuth2Authenticator {
     });
     if (!token.macKey || !safeEqual(expected, credentials.mac))
       throw fail('The MAC signature is invalid');
-    const age = /^(\d{1,12}):\S+$/.exec(credentials.nonce)?.[1];
+    const age = /^(\d{1,12}):\S{1,128}$/.exec(credentials.nonce)?.[1];
     const realAge = nowInSeconds() - token.issuedAt;
-    if (age === undefined || Math.abs(Number(age) - realAge) > this.config.macNonceWindow) {
+    // The client counts from receiving the token, so its age may trail the real one by up to the window but never
+    // run ahead of it (beyond a little clock tick): a nonce is thus dead `macNonceWindow + 5` seconds after use.
+    const drift = age === undefined ? Infinity : realAge - Number(age);
+    if (drift > this.config.macNonceWindow || drift < -MAC_NONCE_LEAD) {
       throw fail('The nonce is stale or malformed');
     }
     if (!(await this.nonces.remember(token.id, credentials.nonce)))

@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
 import { MacNonceStore } from './mac-nonce.store.js';
@@ -8,7 +8,7 @@ import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
 import { resolveOAuth2ResourceConfig } from './oauth2-resource-config.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
 
-const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } =
+const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE: _OPTIONS_TYPE } =
   new ConfigurableModuleBuilder<OAuth2ResourceModuleOptions>({ moduleName: 'OAuth2Resource' })
     .setClassMethodName('forRoot')
     .setFactoryMethodName('createOAuth2ResourceOptions')
@@ -36,4 +36,9 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } =
   ],
   exports: [OAUTH2_RESOURCE_CONFIG, OAuth2Authenticator, OAuth2Guard],
 })
-export class OAuth2ResourceModule extends ConfigurableModuleClass {}
+export class OAuth2ResourceModule extends ConfigurableModuleClass {
+  /** The resource-server side with `options` (all optional). */
+  static override forRoot(options: typeof _OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}

@@ -35,6 +35,11 @@ export class CodeIssuer {
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
   ) {}
 
+  /** Whether codes bound to a `plain` PKCE challenge are accepted here (the `allowPlainPkce` option). */
+  get acceptsPlainPkce(): boolean {
+    return this.config.allowPlainPkce;
+  }
+
   /** Returns the new code; throws `InvalidRegistration` (or `InvalidScope`) for what could never be redeemed. */
   async issue(request: CodeRequest): Promise<string> {
     const client = await this.dataSource

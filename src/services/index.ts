@@ -5,5 +5,8 @@ export * from './scope-policy.service.js';
 export * from './token-generator.service.js';
 export * from './token-issuer.service.js';
 export * from './token-housekeeping.service.js';
+export * from './token-introspection.service.js';
+export * from './token-lookup.service.js';
+export * from './token-revocation.service.js';
 export * from './token-revoker.service.js';
 export * from './transaction-runner.service.js';

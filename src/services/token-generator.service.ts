@@ -9,6 +9,7 @@ import {
   type OAuth2ErrorResponse,
 } from '../exceptions/index.js';
 import type { OAuth2Grant, PreparedGrant } from '../grants/oauth2-grant.interface.js';
+import type { FormEndpoint } from '../http/form-endpoint.interface.js';
 import type { TokenRequest } from '../http/token-request.js';
 import { OAUTH2_GRANTS } from '../oauth2-token.constants.js';
 import { ClientAuthenticator } from './client-authenticator.service.js';
@@ -28,7 +29,7 @@ export interface ValidatedTokenRequest {
  * It holds no per-request state: `validate` returns the validated request that `grantResponse` consumes.
  */
 @Injectable()
-export class TokenGenerator {
+export class TokenGenerator implements FormEndpoint {
   protected readonly logger = new Logger('OAuth2Token');
   private readonly validated = new WeakSet<ValidatedTokenRequest>();
 
@@ -68,6 +69,11 @@ export class TokenGenerator {
       const lineage = (await grant.commit?.(manager)) ?? undefined;
       return this.issuer.issue(manager, client, grant, lineage);
     });
+  }
+
+  /** The token endpoint: validates the request, then answers the grant response. */
+  async handle(request: TokenRequest): Promise<TokenResponseBody> {
+    return this.grantResponse(await this.validate(request));
   }
 
   /** The RFC 6749 §5.2 response for a failure; an unexpected one is logged and answered as `server_error`. */

@@ -16,7 +16,10 @@ export interface PurgeResult {
 export interface PurgeOptions {
   /** Rows per DELETE statement, so each stays short while the app serves. @default 1000 */
   batchSize?: number;
-  /** MAC nonces older than this many seconds (the resource server's `macNonceWindow` or more). @default 600 */
+  /**
+   * MAC nonces older than this many seconds; at least the resource server's `macNonceWindow` + 5, after which a
+   * replayed nonce fails the age check anyway. @default 600
+   */
   macNonceAge?: number;
 }
 

@@ -1,0 +1,3 @@
+export * from './authorization-error.js';
+export * from './authorization-request.js';
+export * from './authorizer.service.js';

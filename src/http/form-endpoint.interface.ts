@@ -1,0 +1,7 @@
+import type { TokenRequest } from './token-request.js';
+
+/** An endpoint that takes a POSTed form (token, revocation, introspection) and answers JSON. */
+export interface FormEndpoint {
+  /** Answers the request's JSON body, or throws an `AccessTokenException`. */
+  handle(request: TokenRequest): Promise<object>;
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AccessRange } from '../entities/access-range.entity.js';
+import type { OAuth2Grant } from '../grants/oauth2-grant.interface.js';
+import {
+  OAUTH2_GRANTS,
+  OAUTH2_ISSUER,
+  OAUTH2_ROUTES,
+  OAUTH2_TOKEN_CONFIG,
+} from '../oauth2-token.constants.js';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
+import type { OAuth2Routes } from './oauth2-routes.js';
+
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
+
+/** RFC 8414 authorization server metadata, derived from what this registration actually mounts and offers. */
+@Injectable()
+export class AuthorizationServerMetadata {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(OAUTH2_ROUTES) private readonly routes: OAuth2Routes,
+    @Inject(OAUTH2_GRANTS) private readonly grants: ReadonlyMap<string, OAuth2Grant>,
+    @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+    @Optional() @Inject(OAUTH2_ISSUER) private readonly issuer?: string,
+  ) {}
+
+  async describe(): Promise<Record<string, unknown>> {
+    if (!this.issuer) throw new Error('Authorization server metadata needs the `issuer` setting');
+    const url = (path?: string) =>
+      path === undefined ? undefined : `${this.issuer!.replace(/\/$/, '')}/${path}`;
+    const grantTypes = [...this.grants.values()]
+      .filter((grant) => grant.enabled !== false)
+      .map((grant) => grant.grantType);
+    const scopes = await this.dataSource
+      .getRepository(AccessRange)
+      .find({ select: { key: true }, order: { key: 'ASC' } });
+    const confidentialMethods = CLIENT_AUTH_METHODS.filter((method) => method !== 'none');
+    return withoutUndefined({
+      issuer: this.issuer,
+      authorization_endpoint: url(this.routes.authorization),
+      token_endpoint: url(this.routes.token),
+      revocation_endpoint: url(this.routes.revocation),
+      introspection_endpoint: url(this.routes.introspection),
+      grant_types_supported: grantTypes,
+      response_types_supported: this.routes.authorization ? ['code'] : undefined,
+      response_modes_supported: this.routes.authorization ? ['query'] : undefined,
+      scopes_supported: scopes.map((scope) => scope.key),
+      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: this.routes.revocation
+        ? CLIENT_AUTH_METHODS
+        : undefined,
+      introspection_endpoint_auth_methods_supported: this.routes.introspection
+        ? confidentialMethods
+        : undefined,
+      code_challenge_methods_supported: this.config.allowPlainPkce ? ['S256', 'plain'] : ['S256'],
+      authorization_response_iss_parameter_supported: this.routes.authorization ? true : undefined,
+    });
+  }
+}
+
+function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}

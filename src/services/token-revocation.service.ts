@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidRequest } from '../exceptions/index.js';
+import type { FormEndpoint } from '../http/form-endpoint.interface.js';
+import type { TokenRequest } from '../http/token-request.js';
+import { ClientAuthenticator } from './client-authenticator.service.js';
+import { TokenLookup } from './token-lookup.service.js';
+import { TokenRevoker } from './token-revoker.service.js';
+
+/**
+ * RFC 7009 token revocation. The client authenticates as at the token endpoint; an unknown token, or another
+ * client's (which stays valid), still answers 200. Revoking a refresh token revokes its whole chain.
+ */
+@Injectable()
+export class TokenRevocation implements FormEndpoint {
+  constructor(
+    private readonly clients: ClientAuthenticator,
+    private readonly lookup: TokenLookup,
+    private readonly revoker: TokenRevoker,
+  ) {}
+
+  async handle({ params, authorization }: TokenRequest): Promise<object> {
+    const { client } = await this.clients.authenticate(params, authorization);
+    if (params.token === undefined) throw new InvalidRequest('token is required');
+    const found = await this.lookup.find(params.token, params.token_type_hint);
+    if (found && found.token.clientId === client.clientId) {
+      if (found.kind === 'refresh_token') await this.revoker.revokeFamily(found.token.familyId);
+      else await this.revoker.revokeToken(found.token.id);
+    }
+    return {};
+  }
+}
