@@ -7,7 +7,7 @@ import { isTransientDatabaseError } from './connection-errors.js';
 /** Any fixed number: instances of the sample app take this PostgreSQL advisory lock to migrate one at a time. */
 const MIGRATION_LOCK = 7_264_400_001;
 const FIRST_DELAY_MS = 250;
-const MAX_DELAY_MS = 5000;
+const MAX_DELAY_MS = 2000;
 
 /**
  * Opens the database in the background when the app was created with `waitForDatabase`: the server listens at
@@ -61,7 +61,7 @@ export class DatabaseStartup implements OnApplicationShutdown {
       } catch (error) {
         if (this.stopped.signal.aborted || !isTransientDatabaseError(error)) throw error;
         const delay = Math.min(FIRST_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
-        if (attempt === 1 || delay === MAX_DELAY_MS) {
+        if (attempt === 1 || attempt % 10 === 0) {
           this.logger.warn(
             `Database unavailable (${error instanceof Error ? error.message : error}); answering 503 and retrying`,
           );

@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CodeSource, runBuiltCli } from './support/code-source.js';
+import { codeId, count, invariantViolations, postgresProbe, tokenRow } from './support/db-probe.js';
+import { Figures } from './support/figures.js';
+import {
+  DEMO_REDIRECT_URI,
+  fireTogether,
+  send,
+  tally,
+  tokenRequest,
+  type Outcome,
+  type Tally,
+} from './support/http-burst.js';
+import { postgresTarget, sqliteTarget, type RaceTarget } from './support/race-target.js';
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const R1_RACES = 20;
+const R1_REQUESTS = 50;
+const R2_RACES = 10;
+const R2_REQUESTS = 20;
+
+const figures = new Figures('races');
+afterAll(() => figures.write());
+
+const cleanTally = (requests: number, ok: number): Tally => ({
+  requests,
+  ok,
+  invalidGrant: requests - ok,
+  unavailable: 0,
+  serverErrors: 0,
+  otherClientErrors: 0,
+  noAnswer: 0,
+});
+
+describe.each([
+  { db: 'sqlite', processes: 1, open: () => sqliteTarget() },
+  { db: 'postgres', processes: 3, open: () => postgresTarget(3) },
+])('races on $db, $processes sample-app process(es)', ({ db, open }) => {
+  let target: RaceTarget;
+  let codes: CodeSource;
+  /** Every 200 token response of this suite: the stored token rows must number exactly this. */
+  let issued = 0;
+  const r1CodeIds: number[] = [];
+
+  const at = (i: number) => target.apps[i % target.apps.length].baseUrl;
+  const post = async (i: number, params: Record<string, string>): Promise<Outcome> => {
+    const outcome = await send(tokenRequest(at(i), params), REQUEST_TIMEOUT_MS);
+    if (outcome.status === 200) issued++;
+    return outcome;
+  };
+  const redeem = async (code: string) => {
+    const outcome = await post(0, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: DEMO_REDIRECT_URI,
+    });
+    expect(outcome.status).toBe(200);
+    return outcome.body as { access_token: string; refresh_token: string };
+  };
+  const expectSound = async () => expect(await invariantViolations(target.probe)).toEqual({});
+
+  beforeAll(async () => {
+    target = await open();
+    codes = await CodeSource.open(target.databaseUrl);
+  }, 120_000);
+  afterAll(async () => {
+    await codes?.close();
+    await target?.teardown();
+  }, 60_000);
+
+  it(`R1: ${R1_REQUESTS} concurrent redemptions of one code, ${R1_RACES} times: one 200, the rest invalid_grant`, async () => {
+    let sum = cleanTally(0, 0);
+    let slowest = 0;
+    let revokedWinners = 0;
+    for (let race = 0; race < R1_RACES; race++) {
+      const code = race === 0 ? await codes.fromBuiltCli() : await codes.issue();
+      const requests = Array.from({ length: R1_REQUESTS }, (_, i) =>
+        tokenRequest(at(i), {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: DEMO_REDIRECT_URI,
+        }),
+      );
+      const outcomes = await fireTogether(requests, REQUEST_TIMEOUT_MS);
+      const counts = tally(outcomes);
+      expect({ race, ...counts }).toEqual({ race, ...cleanTally(R1_REQUESTS, 1) });
+      issued += counts.ok;
+      const id = await codeId(target.probe, code);
+      r1CodeIds.push(id);
+      const sql = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE code_id = $1';
+      expect(await count(target.probe, sql, [id])).toBe(counts.ok);
+      await expectSound();
+      revokedWinners += await count(target.probe, `${sql} AND revoked_at IS NOT NULL`, [id]);
+      sum = addTallies(sum, counts);
+      slowest = Math.max(slowest, ...outcomes.map((o) => o.ms));
+    }
+    figures.add({
+      db,
+      scenario: `R1 code x${R1_REQUESTS}`,
+      races: R1_RACES,
+      ...sum,
+      slowestMs: slowest,
+      revokedAfterRace: revokedWinners,
+    });
+  }, 120_000);
+
+  it(`R2: ${R2_REQUESTS} concurrent refreshes of one refresh token, ${R2_RACES} times: one 200, the rest invalid_grant`, async () => {
+    let sum = cleanTally(0, 0);
+    let slowest = 0;
+    let revokedFamilies = 0;
+    for (let race = 0; race < R2_RACES; race++) {
+      const first = await redeem(await codes.issue());
+      const { family_id: familyId } = await tokenRow(target.probe, first.access_token);
+      const requests = Array.from({ length: R2_REQUESTS }, (_, i) =>
+        tokenRequest(at(i), { grant_type: 'refresh_token', refresh_token: first.refresh_token }),
+      );
+      const outcomes = await fireTogether(requests, REQUEST_TIMEOUT_MS);
+      const counts = tally(outcomes);
+      expect({ race, ...counts }).toEqual({ race, ...cleanTally(R2_REQUESTS, 1) });
+      issued += counts.ok;
+      const family = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE family_id = $1';
+      expect(await count(target.probe, family, [familyId])).toBe(1 + counts.ok);
+      await expectSound();
+      if ((await count(target.probe, `${family} AND revoked_at IS NOT NULL`, [familyId])) > 0) {
+        revokedFamilies++;
+      }
+      sum = addTallies(sum, counts);
+      slowest = Math.max(slowest, ...outcomes.map((o) => o.ms));
+    }
+    figures.add({
+      db,
+      scenario: `R2 refresh x${R2_REQUESTS}`,
+      races: R2_RACES,
+      ...sum,
+      slowestMs: slowest,
+      revokedAfterRace: revokedFamilies,
+    });
+  }, 120_000);
+
+  it('R3: replaying a rotated-out refresh token revokes the family, newest refresh and access token included', async () => {
+    const first = await redeem(await codes.issue());
+    const rotated = await post(1, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
+    expect(rotated.status).toBe(200);
+    const newest = rotated.body as { access_token: string; refresh_token: string };
+    const { family_id: familyId } = await tokenRow(target.probe, newest.access_token);
+
+    const replay = await post(2, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token,
+    });
+    expect([replay.status, replay.error]).toEqual([400, 'invalid_grant']);
+    const next = await post(0, {
+      grant_type: 'refresh_token',
+      refresh_token: newest.refresh_token,
+    });
+    expect([next.status, next.error]).toEqual([400, 'invalid_grant']);
+    const api = await fetch(`${at(1)}/api/email`, {
+      headers: { authorization: `Bearer ${newest.access_token}` },
+    });
+    expect(api.status).toBe(401);
+    expect(
+      await count(
+        target.probe,
+        'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE family_id = $1 AND revoked_at IS NULL',
+        [familyId],
+      ),
+    ).toBe(0);
+    await expectSound();
+    figures.add({ db, scenario: 'R3 sequential replay', requests: 4, ok: 2, invalidGrant: 2 });
+  });
+
+  if (db === 'postgres') {
+    /**
+     * Holds the row lock of the code or refresh token while two requests to two processes validate and block on
+     * their UPDATE, then lets them go: both passed validation, so the loser can only fail at commit.
+     */
+    const raceAtCommit = async (table: string, rowId: number, params: Record<string, string>) => {
+      const locker = await postgresProbe(target.databaseUrl);
+      try {
+        await locker.all('BEGIN');
+        await locker.all(`SELECT id FROM ${table} WHERE id = $1 FOR UPDATE`, [rowId]);
+        const pending = [0, 1].map((i) => send(tokenRequest(at(i), params), REQUEST_TIMEOUT_MS));
+        const deadline = Date.now() + 1500;
+        let waiting = 0;
+        while (Date.now() < deadline) {
+          waiting = await count(
+            locker,
+            `SELECT COUNT(*) AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%'`,
+          );
+          if (waiting >= 2) break;
+          await sleep(20);
+        }
+        await locker.all('COMMIT');
+        const outcomes = await Promise.all(pending);
+        expect(waiting).toBe(2);
+        issued += outcomes.filter((o) => o.status === 200).length;
+        return tally(outcomes);
+      } finally {
+        await locker.close();
+      }
+    };
+
+    it('R1 at commit: the loser of a code race revokes nothing; the winner keeps its token', async () => {
+      const code = await codes.issue();
+      const id = await codeId(target.probe, code);
+      const counts = await raceAtCommit('oauth2_code', id, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: DEMO_REDIRECT_URI,
+      });
+      expect(counts).toEqual(cleanTally(2, 1));
+      const rows = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE code_id = $1';
+      expect(await count(target.probe, rows, [id])).toBe(1);
+      expect(await count(target.probe, `${rows} AND revoked_at IS NULL`, [id])).toBe(1);
+      await expectSound();
+      figures.add({ db, scenario: 'R1 loser at commit', races: 1, ...counts, revokedAfterRace: 0 });
+    });
+
+    it('R2 at commit: the loser of a refresh race revokes nothing; the new refresh token works', async () => {
+      const first = await redeem(await codes.issue());
+      const row = await tokenRow(target.probe, first.access_token);
+      const counts = await raceAtCommit('oauth2_access_token', row.id, {
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token,
+      });
+      expect(counts).toEqual(cleanTally(2, 1));
+      const revoked =
+        'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE family_id = $1 AND revoked_at IS NOT NULL';
+      expect(await count(target.probe, revoked, [row.family_id])).toBe(0);
+      await expectSound();
+      figures.add({ db, scenario: 'R2 loser at commit', races: 1, ...counts, revokedAfterRace: 0 });
+    });
+  }
+
+  it('every stored token row was answered with a 200 (no orphans)', async () => {
+    expect(await count(target.probe, 'SELECT COUNT(*) AS n FROM oauth2_access_token')).toBe(issued);
+  });
+
+  it('purge-expired (the built CLI) deletes expired codes and dead tokens in batches, nothing else', async () => {
+    const ids = r1CodeIds.join(',');
+    await target.probe.all(`UPDATE oauth2_code SET expires_at = 1 WHERE id IN (${ids})`);
+    await target.probe.all(
+      `UPDATE oauth2_access_token SET expires_at = 1, refresh_expires_at = 1 WHERE code_id IN (${ids})`,
+    );
+    const before = await count(target.probe, 'SELECT COUNT(*) AS n FROM oauth2_access_token');
+    const purged = await runBuiltCli(target.databaseUrl, ['purge-expired', '--batch-size', '7']);
+    expect(purged).toEqual({ codes: R1_RACES, tokens: R1_RACES, macNonces: 0 });
+    expect(await count(target.probe, 'SELECT COUNT(*) AS n FROM oauth2_access_token')).toBe(
+      before - R1_RACES,
+    );
+    await expectSound();
+  }, 60_000);
+});
+
+function addTallies(a: Tally, b: Tally): Tally {
+  return Object.fromEntries(
+    Object.entries(a).map(([key, value]) => [key, value + b[key as keyof Tally]]),
+  ) as unknown as Tally;
+}
