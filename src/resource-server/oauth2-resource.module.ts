@@ -8,15 +8,18 @@ import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
 import { resolveOAuth2ResourceConfig } from './oauth2-resource-config.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
 
-const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE: _OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<OAuth2ResourceModuleOptions>({ moduleName: 'OAuth2Resource' })
-    .setClassMethodName('forRoot')
-    .setFactoryMethodName('createOAuth2ResourceOptions')
-    .setExtras({ isGlobal: false }, (definition, extras) => ({
-      ...definition,
-      global: extras.isGlobal,
-    }))
-    .build();
+const {
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN,
+  OPTIONS_TYPE: _OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<OAuth2ResourceModuleOptions>({ moduleName: 'OAuth2Resource' })
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createOAuth2ResourceOptions')
+  .setExtras({ isGlobal: false }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
+  .build();
 
 /**
  * The resource-server side: `OAuth2Guard`, `OAuth2Authenticator` and their options. Import it where protected
