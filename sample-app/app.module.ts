@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ApiModule, type ApiOrigin } from './api/api.module.js';
+import { AuthorizationModule } from './authorization/authorization.module.js';
 import {
   DATABASE_TIMEOUT_MS,
   DEFAULT_DB_TIMEOUT_MS,
@@ -17,7 +18,7 @@ import { DatabaseStartup } from './database/database-startup.service.js';
 import { HealthController } from './health/health.controller.js';
 import { SAMPLE_APP_MIGRATIONS } from './migrations/index.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
-import { BearerTokenEndpoint, MacTokenEndpoint } from './token-endpoints.js';
+import { bearerTokenEndpoint, MacTokenEndpoint } from './token-endpoints.js';
 import { UsersModule } from './users/users.module.js';
 
 /** How the sample app reaches its database. */
@@ -31,6 +32,14 @@ export interface SampleDatabaseOptions {
    * failing the app's creation when it is unreachable. @default false
    */
   waitForDatabase?: boolean;
+}
+
+/** The sample app's settings besides its database. */
+export interface SampleAppOptions extends SampleDatabaseOptions {
+  /** Host and port that MAC signatures cover. */
+  origin?: ApiOrigin;
+  /** Issuer identifier (`http://HOST:PORT`): mounts RFC 8414 metadata, adds `iss` to authorization responses. */
+  issuer?: string;
 }
 
 /** The sample app's TypeORM options, all in one place: the DATABASE_URL database, every entity, the
@@ -51,23 +60,22 @@ export function typeOrmOptions(
 }
 
 /**
- * The sample app: the user store, the two token endpoints, the protected API and `GET /health` on one database.
- * Used by the server and the CLI; `origin` is the host and port that MAC signatures cover.
+ * The sample app: the user store, the two token endpoints (the bearer one with revocation, introspection and the
+ * login and consent page), the protected API and `GET /health` on one database. Used by the server and the CLI.
  */
 @Module({})
 export class AppModule implements NestModule {
   /** The app on the database of `databaseUrl` (`sqlite:<path>` or `postgres://...`). */
-  static forRoot({
-    origin,
-    ...database
-  }: SampleDatabaseOptions & { origin?: ApiOrigin } = {}): DynamicModule {
+  static forRoot({ origin, issuer, ...database }: SampleAppOptions = {}): DynamicModule {
+    const bearer = bearerTokenEndpoint(issuer);
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(typeOrmOptions(database.databaseUrl, database)),
         UsersModule,
-        BearerTokenEndpoint,
+        bearer,
         MacTokenEndpoint,
+        AuthorizationModule.forRoot(bearer),
         ApiModule.forRoot(origin),
       ],
       controllers: [HealthController],

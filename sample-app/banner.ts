@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DEMO_CLIENT, DEMO_USER } from './seed/demo-data.js';
 
 const CLIENT = `-u ${DEMO_CLIENT.clientId}:${DEMO_CLIENT.secret}`;
@@ -15,7 +16,35 @@ export function startBanner(baseUrl: string, databaseUrl?: string): string {
     '',
     ...endpointCommands(`${baseUrl}/token`, 'MAC tokens, no refresh tokens', cli, false),
     '',
+    ...authorizationCommands(baseUrl),
+    '',
   ].join('\n');
+}
+
+/** A fixed PKCE verifier, printed so the demo can be followed by hand: a real client makes a new one each time. */
+const DEMO_VERIFIER = 'demo-code-verifier-printed-by-the-sample-app-never-reuse-it';
+
+function authorizationCommands(baseUrl: string): string[] {
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: DEMO_CLIENT.clientId,
+    redirect_uri: DEMO_CLIENT.redirectUri,
+    scope: 'email first_name',
+    state: 'demo-state',
+    code_challenge: createHash('sha256').update(DEMO_VERIFIER).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
+  const token = `${baseUrl}/oauth2/token`;
+  return [
+    `== GET ${baseUrl}/oauth2/authorize: login and consent page ==`,
+    `# open in a browser, sign in as ${DEMO_USER.username}, approve; ${DEMO_CLIENT.redirectUri} then shows the code`,
+    `${baseUrl}/oauth2/authorize?${query}`,
+    `curl -s ${CLIENT} -d grant_type=authorization_code --data-urlencode "code=PASTE_IT" --data-urlencode redirect_uri=${DEMO_CLIENT.redirectUri} -d code_verifier=${DEMO_VERIFIER} ${token}`,
+    '# revoke (RFC 7009), introspect (RFC 7662), metadata (RFC 8414)',
+    `curl -s ${CLIENT} --data-urlencode "token=PASTE_IT" ${baseUrl}/oauth2/revoke`,
+    `curl -s ${CLIENT} --data-urlencode "token=PASTE_IT" ${baseUrl}/oauth2/introspect`,
+    `curl -s ${baseUrl}/.well-known/oauth-authorization-server`,
+  ];
 }
 
 function endpointCommands(url: string, title: string, cli: string, refreshable: boolean): string[] {

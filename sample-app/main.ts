@@ -5,16 +5,19 @@ import { createSampleApp } from './sample-app.factory.js';
 import { settingsFromEnv } from './settings.js';
 
 /**
- * `npm start`: serves both token endpoints and `GET /health` at once, then opens the database in the background
- * (creating the schema and seeding an empty one), answering 503 until it is ready; prints how to try it.
+ * `npm start`: serves both token endpoints, the authorization page and `GET /health` at once, then opens the
+ * database in the background (creating the schema and seeding an empty one), answering 503 until it is ready;
+ * prints how to try it. The issuer is `http://HOST:PORT` (none with PORT=0, whose port is known only later).
  */
 async function main(): Promise<void> {
   const { port, host, databaseUrl, dbTimeoutMs } = settingsFromEnv(process.env);
+  const issuer =
+    port === 0 ? undefined : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const app = await createSampleApp(
     databaseUrl,
     undefined,
     { host, port },
-    { dbTimeoutMs, waitForDatabase: true },
+    { dbTimeoutMs, waitForDatabase: true, issuer },
   );
   try {
     await app.listen(port, host);

@@ -1,0 +1,198 @@
+import { Controller, Get, Logger, Post, Req, Res } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import {
+  AccessRange,
+  AccessTokenException,
+  AuthorizationError,
+  Authorizer,
+  readFormBody,
+  type AuthorizationParams,
+  type AuthorizationRequest,
+} from 'nestjs-oauth2-token';
+import { DataSource, In } from 'typeorm';
+import { isTransientDatabaseError } from '../database/connection-errors.js';
+import { AUTHORIZATION_PATH } from '../token-endpoints.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import {
+  AUTHORIZATION_PARAMS,
+  authorizationParamsOf,
+  queryParams,
+} from './authorization-params.js';
+import { consentPage, errorPage } from './consent-page.js';
+import { CSRF_FIELD, CsrfToken } from './csrf.js';
+import { formTargetOf, sendPage } from './html.js';
+
+type Request = IncomingMessage & { originalUrl?: string };
+
+/**
+ * The authorization endpoint of RFC 6749 §4.1 as a server-rendered page: `GET` checks the request with the
+ * library's `Authorizer` and shows a login and consent form; `POST` checks the form (CSRF token, the request
+ * again, the user's password) and sends the user back to the client with a code, or with `access_denied`.
+ */
+@Controller(AUTHORIZATION_PATH)
+export class AuthorizeController {
+  private readonly logger = new Logger('Authorization');
+
+  constructor(
+    private readonly authorizer: Authorizer,
+    private readonly users: UsersService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async show(@Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+    try {
+      const params = queryParams(req.originalUrl ?? req.url ?? '/');
+      const request = await this.authorizer.validate(params);
+      await this.renderForm(req, res, 200, request, params);
+    } catch (error) {
+      this.fail(res, error);
+    }
+  }
+
+  @Post()
+  async decide(@Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+    try {
+      const form = await readFormBody(req);
+      if (!CsrfToken.matches(req, form[CSRF_FIELD])) {
+        return sendPage(
+          res,
+          403,
+          errorPage(
+            'This sign-in form has expired',
+            'For your safety the form works once, and only when sent from this site. Go back to the application and start again.',
+          ),
+        );
+      }
+      const params = authorizationParamsOf(form);
+      const request = await this.authorizer.validate(params);
+      const used = { 'Set-Cookie': CsrfToken.clearCookie(pathOf(req), isTls(req)) };
+      if (form.decision === 'deny') return seeOther(res, this.authorizer.deny(request), used);
+      if (form.decision !== 'approve') {
+        return sendPage(res, 400, errorPage('Unknown choice', 'Choose Approve or Deny.'));
+      }
+      const user = await this.signIn(form.username, form.password);
+      if (!user) {
+        return this.renderForm(req, res, 400, request, params, {
+          username: form.username,
+          message: 'The username or password is wrong.',
+        });
+      }
+      seeOther(res, await this.authorizer.approve(request, user.id), used);
+    } catch (error) {
+      this.fail(res, error);
+    }
+  }
+
+  /** The active user whose username (or email) and password these are; null otherwise. */
+  private async signIn(login?: string, password?: string): Promise<User | null> {
+    if (!login || !password) return null;
+    const user = await this.users.findByUsernameOrEmail(login);
+    const matches = await this.users.verifyPassword(user, password);
+    return matches && user?.isActive ? user : null;
+  }
+
+  private async renderForm(
+    req: Request,
+    res: ServerResponse,
+    status: number,
+    request: AuthorizationRequest,
+    params: AuthorizationParams,
+    extra: { username?: string; message?: string } = {},
+  ): Promise<void> {
+    const ranges = request.scope.length
+      ? await this.dataSource.getRepository(AccessRange).findBy({ key: In(request.scope) })
+      : [];
+    const csrf = CsrfToken.create();
+    const carried = Object.fromEntries(
+      AUTHORIZATION_PARAMS.flatMap((name) => {
+        const value = params[name];
+        return typeof value === 'string' && value !== '' ? [[name, value]] : [];
+      }),
+    );
+    const html = consentPage({
+      request,
+      params: carried,
+      scopeDescriptions: new Map(ranges.map((range) => [range.key, range.description])),
+      csrfToken: csrf.value,
+      action: pathOf(req),
+      ...extra,
+    });
+    sendPage(res, status, html, {
+      formTargets: [formTargetOf(request.redirectUri)],
+      headers: { 'Set-Cookie': csrf.cookie(pathOf(req), isTls(req)) },
+    });
+  }
+
+  /** Sends a refused request back to the client when its redirect URI is trusted; otherwise explains it here. */
+  private fail(res: ServerResponse, error: unknown): void {
+    if (error instanceof AuthorizationError) {
+      const back = this.authorizer.errorRedirect(error);
+      if (back) return seeOther(res, back, {}, 302);
+      return sendPage(
+        res,
+        400,
+        errorPage(
+          'Authorization request refused',
+          'The link that brought you here names an application this server does not know, or an address to return to that the application never registered. You are not sent back to it, because that could hand your authorization to someone else. Return to the application and try again, or tell its developers.',
+          error.message,
+        ),
+      );
+    }
+    if (error instanceof AccessTokenException) {
+      return sendPage(
+        res,
+        error.status,
+        errorPage('The form could not be read', 'Go back and submit the form again.'),
+      );
+    }
+    if (isUnavailable(error)) {
+      return sendPage(
+        res,
+        503,
+        errorPage(
+          'Temporarily unavailable',
+          'The service cannot sign you in right now; retry in a moment.',
+        ),
+        { headers: { 'Retry-After': '1' } },
+      );
+    }
+    this.logger.error('Authorization page failed', error instanceof Error ? error.stack : error);
+    sendPage(res, 500, errorPage('Something went wrong', 'The request could not be completed.'));
+  }
+}
+
+/**
+ * A redirect that never carries the form's password along: 303 after a POST (RFC 9700 §4.12 rules out 307 and
+ * recommends 303), 302 for a refused GET request.
+ */
+function seeOther(
+  res: ServerResponse,
+  location: string,
+  headers: Record<string, string>,
+  status = 303,
+): void {
+  res.writeHead(status, {
+    Location: location,
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+    ...headers,
+  });
+  res.end();
+}
+
+function pathOf(req: Request): string {
+  return new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost').pathname;
+}
+
+function isTls(req: Request): boolean {
+  return (req.socket as TLSSocket).encrypted === true;
+}
+
+/** A database that is down, restarting or busy: worth a retry, not a bug. */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: unknown } } | undefined)?.driverError?.code;
+  return isTransientDatabaseError(error) || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}

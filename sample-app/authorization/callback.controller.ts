@@ -1,0 +1,34 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { escapeHtml as e, page, sendPage } from './html.js';
+
+const SHOWN = ['code', 'state', 'iss', 'error', 'error_description'];
+
+/**
+ * `GET /callback`: the demo client's redirect URI (`http://127.0.0.1:3000/callback`) served by the sample app
+ * itself, so the authorization page can be tried in a browser. It only shows what arrived; a real client checks
+ * `state` and `iss` and redeems the code with its PKCE verifier.
+ */
+@Controller('callback')
+export class CallbackController {
+  @Get()
+  show(@Req() req: IncomingMessage & { originalUrl?: string }, @Res() res: ServerResponse): void {
+    const query = new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost').searchParams;
+    const rows = SHOWN.filter((name) => query.has(name))
+      .map(
+        (name) => `<dt>${e(name)}</dt><dd><code id="${e(name)}">${e(query.get(name)!)}</code></dd>`,
+      )
+      .join('\n');
+    const title = query.has('error') ? 'Authorization refused' : 'Authorization response';
+    sendPage(
+      res,
+      200,
+      page(
+        title,
+        `<h1>${e(title)}</h1>
+${rows ? `<dl>${rows}</dl>` : '<p>No authorization response parameters.</p>'}
+<p class="muted">A client redeems the code at the token endpoint with its PKCE code_verifier.</p>`,
+      ),
+    );
+  }
+}
