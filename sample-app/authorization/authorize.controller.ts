@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Post, Req, Res } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import {
   AccessRange,
@@ -23,8 +23,13 @@ import {
 import { consentPage, errorPage } from './consent-page.js';
 import { CSRF_FIELD, CsrfToken } from './csrf.js';
 import { formTargetOf, sendPage } from './html.js';
-
-type Request = IncomingMessage & { originalUrl?: string };
+import {
+  nodeRequest,
+  nodeResponse,
+  requestUrl,
+  type PlatformRequest,
+  type PlatformResponse,
+} from './node-http.js';
 
 /**
  * The authorization endpoint of RFC 6749 §4.1 as a server-rendered page: `GET` checks the request with the
@@ -42,9 +47,10 @@ export class AuthorizeController {
   ) {}
 
   @Get()
-  async show(@Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+  async show(@Req() req: PlatformRequest, @Res() reply: PlatformResponse): Promise<void> {
+    const res = nodeResponse(reply);
     try {
-      const params = queryParams(req.originalUrl ?? req.url ?? '/');
+      const params = queryParams(requestUrl(req));
       const request = await this.authorizer.validate(params);
       await this.renderForm(req, res, 200, request, params);
     } catch (error) {
@@ -53,10 +59,11 @@ export class AuthorizeController {
   }
 
   @Post()
-  async decide(@Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+  async decide(@Req() req: PlatformRequest, @Res() reply: PlatformResponse): Promise<void> {
+    const res = nodeResponse(reply);
     try {
       const form = await readFormBody(req);
-      if (!CsrfToken.matches(req, form[CSRF_FIELD])) {
+      if (!CsrfToken.matches(nodeRequest(req), form[CSRF_FIELD])) {
         return sendPage(
           res,
           403,
@@ -95,7 +102,7 @@ export class AuthorizeController {
   }
 
   private async renderForm(
-    req: Request,
+    req: PlatformRequest,
     res: ServerResponse,
     status: number,
     request: AuthorizationRequest,
@@ -183,12 +190,12 @@ function seeOther(
   res.end();
 }
 
-function pathOf(req: Request): string {
-  return new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost').pathname;
+function pathOf(req: PlatformRequest): string {
+  return new URL(requestUrl(req), 'http://localhost').pathname;
 }
 
-function isTls(req: Request): boolean {
-  return (req.socket as TLSSocket).encrypted === true;
+function isTls(req: PlatformRequest): boolean {
+  return (nodeRequest(req).socket as TLSSocket).encrypted === true;
 }
 
 /** A database that is down, restarting or busy: worth a retry, not a bug. */

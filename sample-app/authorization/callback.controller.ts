@@ -1,6 +1,11 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml as e, page, sendPage } from './html.js';
+import {
+  nodeResponse,
+  requestUrl,
+  type PlatformRequest,
+  type PlatformResponse,
+} from './node-http.js';
 
 const SHOWN = ['code', 'state', 'iss', 'error', 'error_description'];
 
@@ -12,8 +17,8 @@ const SHOWN = ['code', 'state', 'iss', 'error', 'error_description'];
 @Controller('callback')
 export class CallbackController {
   @Get()
-  show(@Req() req: IncomingMessage & { originalUrl?: string }, @Res() res: ServerResponse): void {
-    const query = new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost').searchParams;
+  show(@Req() req: PlatformRequest, @Res() reply: PlatformResponse): void {
+    const query = new URL(requestUrl(req), 'http://localhost').searchParams;
     const rows = SHOWN.filter((name) => query.has(name))
       .map(
         (name) => `<dt>${e(name)}</dt><dd><code id="${e(name)}">${e(query.get(name)!)}</code></dd>`,
@@ -21,7 +26,7 @@ export class CallbackController {
       .join('\n');
     const title = query.has('error') ? 'Authorization refused' : 'Authorization response';
     sendPage(
-      res,
+      nodeResponse(reply),
       200,
       page(
         title,
