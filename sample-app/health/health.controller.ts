@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DATABASE_TIMEOUT_MS } from '../database/database-options.js';
 import { DatabaseStartup } from '../database/database-startup.service.js';
@@ -10,15 +10,17 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly startup: DatabaseStartup,
+    private readonly adapterHost: HttpAdapterHost,
     @Inject(DATABASE_TIMEOUT_MS) private readonly timeoutMs: number,
   ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async check(@Res({ passthrough: true }) response: ServerResponse): Promise<{ status: string }> {
+  async check(@Res({ passthrough: true }) response: unknown): Promise<{ status: string }> {
     if (await this.databaseAnswers()) return { status: 'ok' };
-    response.statusCode = 503;
-    response.setHeader('Retry-After', '1');
+    const http = this.adapterHost.httpAdapter;
+    http.status(response, 503);
+    http.setHeader(response, 'Retry-After', '1');
     return { status: 'unavailable' };
   }
 
