@@ -6,6 +6,11 @@ import type { OAuth2TokenModuleOptions } from './interfaces/oauth2-token-options
 export const DEFAULT_EXTRAS: OAuth2TokenModuleExtras &
   Required<Pick<OAuth2TokenModuleExtras, 'path' | 'grants' | 'providers' | 'imports'>> = {
   path: 'oauth2/token',
+  // Listed even when unset: the builder strips exactly these keys from the options it validates.
+  revocationPath: undefined,
+  introspectionPath: undefined,
+  authorizationPath: undefined,
+  issuer: undefined,
   grants: [],
   providers: [],
   imports: [],

@@ -53,7 +53,9 @@ export class Authorizer {
     const refuse = (error: AuthorizationError['error'], description: string) =>
       new AuthorizationError(error, description, redirectUri, state);
     try {
-      if (single('response_type') !== 'code') {
+      const responseType = single('response_type');
+      if (responseType === undefined) throw refuse('invalid_request', 'response_type is required');
+      if (responseType !== 'code') {
         throw refuse('unsupported_response_type', 'Only response_type=code is supported');
       }
       if (!client.grantTypes.includes('authorization_code')) {
@@ -72,7 +74,10 @@ export class Authorizer {
         codeChallengeMethod,
       };
     } catch (error) {
+      // Client and redirect URI are trusted from here on: every refusal goes back to the client.
       if (error instanceof AccessTokenException) throw refuse('invalid_scope', error.description);
+      if (error instanceof AuthorizationError && !error.redirectUri)
+        throw refuse(error.error, error.message);
       throw error;
     }
   }

@@ -28,9 +28,11 @@ export class AuthorizationServerMetadata {
     if (!this.issuer) throw new Error('Authorization server metadata needs the `issuer` setting');
     const url = (path?: string) =>
       path === undefined ? undefined : `${this.issuer!.replace(/\/$/, '')}/${path}`;
+    // RFC 8414 §2: a grant that needs the authorization endpoint is listed only with one.
     const grantTypes = [...this.grants.values()]
       .filter((grant) => grant.enabled !== false)
-      .map((grant) => grant.grantType);
+      .map((grant) => grant.grantType)
+      .filter((type) => type !== 'authorization_code' || this.routes.authorization);
     const scopes = await this.dataSource
       .getRepository(AccessRange)
       .find({ select: { key: true }, order: { key: 'ASC' } });
@@ -42,7 +44,7 @@ export class AuthorizationServerMetadata {
       revocation_endpoint: url(this.routes.revocation),
       introspection_endpoint: url(this.routes.introspection),
       grant_types_supported: grantTypes,
-      response_types_supported: this.routes.authorization ? ['code'] : undefined,
+      response_types_supported: this.routes.authorization ? ['code'] : [],
       response_modes_supported: this.routes.authorization ? ['query'] : undefined,
       scopes_supported: scopes.map((scope) => scope.key),
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,

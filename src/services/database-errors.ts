@@ -47,6 +47,10 @@ const UNAVAILABLE_MESSAGES = [
   /Client has encountered a connection error/i,
   /Connection is not established/i,
   /the database system is (starting up|shutting down)/i,
+  /connection is not yet established/i,
+  /DataSource is not initialized|Driver not Connected/i,
+  /Cannot use a pool after calling end/i,
+  /The database connection is not open/i,
 ];
 
 /** Whether a failure means the database is down, unreachable or overloaded (503), rather than a bug (500). */
