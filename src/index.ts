@@ -11,6 +11,7 @@ export * from './services/index.js';
 export { OAuth2ExceptionFilter } from './http/oauth2-exception.filter.js';
 export { parseBasicCredentials } from './http/basic-credentials.js';
 export { parseForm } from './http/form-parser.js';
+export { isDatabaseUnavailable, isUniqueViolation } from './services/database-errors.js';
 export { readFormBody } from './http/form-body.reader.js';
 export type { TokenRequest, TokenRequestParams } from './http/token-request.js';
 export * from './migrations/index.js';

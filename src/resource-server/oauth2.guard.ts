@@ -2,11 +2,13 @@ import {
   HttpException,
   Inject,
   Injectable,
+  ServiceUnavailableException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { BEARER, MAC } from '../oauth2-token.constants.js';
+import { isDatabaseUnavailable } from '../services/database-errors.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import {
   OAUTH2_RESOURCE_CONFIG,
@@ -43,6 +45,13 @@ export class OAuth2Guard implements CanActivate {
       ]);
       return true;
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        this.adapterHost.httpAdapter.setHeader(http.getResponse(), 'Retry-After', '1');
+        throw new ServiceUnavailableException({
+          error: 'temporarily_unavailable',
+          error_description: 'The service is temporarily unavailable; retry shortly',
+        });
+      }
       if (!(error instanceof ResourceAccessError)) throw error;
       this.adapterHost.httpAdapter.setHeader(
         http.getResponse(),

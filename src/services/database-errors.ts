@@ -48,6 +48,7 @@ const UNAVAILABLE_MESSAGES = [
   /Connection is not established/i,
   /the database system is (starting up|shutting down)/i,
   /connection is not yet established/i,
+  /Query runner already released/i, // the transaction's connection was closed under it (restart, terminate)
   /DataSource is not initialized|Driver not Connected/i,
   /Cannot use a pool after calling end/i,
   /The database connection is not open/i,
