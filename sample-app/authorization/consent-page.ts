@@ -35,7 +35,7 @@ export function consentPage(view: ConsentView): string {
 <h1><strong>${e(request.client.name)}</strong> wants to access your account</h1>
 <p>It asks for:</p>
 ${scopes}
-<p class="muted">After you decide you will be sent back to <code>${e(request.redirectUri)}</code>.</p>
+<p class="muted">After you decide, you will be sent back to <code>${e(request.redirectUri)}</code>.</p>
 ${view.message ? `<p class="message" role="alert">${e(view.message)}</p>` : ''}
 <form method="post" action="${e(view.action)}">
 ${hidden}
