@@ -23,15 +23,13 @@ const bearerEndpoints = new Map<string | undefined, DynamicModule>();
 export function bearerTokenEndpoint(issuer?: string): DynamicModule {
   let endpoint = bearerEndpoints.get(issuer);
   if (!endpoint) {
-    // forRootAsync: forRoot refuses these settings until the library's DEFAULT_EXTRAS lists them.
-    endpoint = OAuth2TokenModule.forRootAsync({
+    endpoint = OAuth2TokenModule.forRoot({
       path: 'oauth2/token',
       issuer,
       authorizationPath: AUTHORIZATION_PATH,
       revocationPath: 'oauth2/revoke',
       introspectionPath: 'oauth2/introspect',
       ...passwordGrant,
-      useFactory: () => ({}),
     });
     bearerEndpoints.set(issuer, endpoint);
   }

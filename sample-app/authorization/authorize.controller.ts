@@ -6,12 +6,12 @@ import {
   AccessTokenException,
   AuthorizationError,
   Authorizer,
+  isDatabaseUnavailable,
   readFormBody,
   type AuthorizationParams,
   type AuthorizationRequest,
 } from 'nestjs-oauth2-token';
 import { DataSource, In } from 'typeorm';
-import { isTransientDatabaseError } from '../database/connection-errors.js';
 import { AUTHORIZATION_PATH } from '../token-endpoints.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -155,7 +155,7 @@ export class AuthorizeController {
         errorPage('The form could not be read', 'Go back and submit the form again.'),
       );
     }
-    if (isUnavailable(error)) {
+    if (isDatabaseUnavailable(error)) {
       return sendPage(
         res,
         503,
@@ -196,10 +196,4 @@ function pathOf(req: PlatformRequest): string {
 
 function isTls(req: PlatformRequest): boolean {
   return (nodeRequest(req).socket as TLSSocket).encrypted === true;
-}
-
-/** A database that is down, restarting or busy: worth a retry, not a bug. */
-function isUnavailable(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: unknown } } | undefined)?.driverError?.code;
-  return isTransientDatabaseError(error) || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }

@@ -215,6 +215,7 @@ describe('authorization server metadata: other registrations', () => {
     'https://auth.example.com/#top',
     'auth.example.com',
   ])('refuses the issuer %s when the module is built', (issuer) => {
+    expect(() => OAuth2TokenModule.forRoot({ issuer })).toThrow(/issuer/);
     expect(() => OAuth2TokenModule.forRootAsync({ issuer, useFactory: () => ({}) })).toThrow(
       /issuer/,
     );

@@ -18,19 +18,16 @@ export const INTROSPECT_PATH = '/oauth2/introspect';
 export const REDIRECT_URI = 'https://client.example/cb';
 export const VERIFIER = 'verifier-'.repeat(6);
 
-/**
- * A token registration with revocation and introspection mounted. The settings are passed through `forRootAsync`:
- * `forRoot` refuses them today (module-settings.e2e-spec.ts states the bug); with it fixed, `forRoot` serves too.
- */
+/** A token registration with revocation and introspection mounted, besides `options` and `extras`. */
 export function registration(
   options: OAuth2TokenModuleOptions = {},
   extras: OAuth2TokenModuleExtras = {},
 ): DynamicModule {
-  return OAuth2TokenModule.forRootAsync({
+  return OAuth2TokenModule.forRoot({
     revocationPath: REVOKE_PATH,
     introspectionPath: INTROSPECT_PATH,
     ...extras,
-    useFactory: () => options,
+    ...options,
   });
 }
 
