@@ -97,7 +97,10 @@ export async function introspect(
 }
 
 /** Whether the resource server accepts `accessToken`. */
-export async function resourceAccepts(t: Pick<E2eApp, 'http'>, accessToken: string) {
+export async function resourceAccepts(
+  t: Pick<E2eApp, 'http'>,
+  accessToken: string,
+): Promise<boolean> {
   const res = await request(t.http).get('/api/me').set('Authorization', `Bearer ${accessToken}`);
   return res.status === 200;
 }
@@ -131,7 +134,12 @@ export async function codeTokens(
 }
 
 /** Refreshes `refreshToken` for `client`; resolves the raw response. */
-export function refresh(t: E2eApp, refreshToken: string, client: TestClient, scope?: string) {
+export function refresh(
+  t: E2eApp,
+  refreshToken: string,
+  client: TestClient,
+  scope?: string,
+): Promise<Response> {
   return postForm(
     t,
     '/oauth2/token',
