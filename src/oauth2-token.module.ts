@@ -164,7 +164,7 @@ function checkIssuer(issuer: string): void {
   }
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || issuer.includes('#')) {
     throw new Error(
-      'Invalid OAuth2TokenModule options: issuer must be an https URL without query or fragment',
+      'Invalid OAuth2TokenModule options: issuer must be an https (or, for development, http) URL without query or fragment',
     );
   }
 }
