@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OAuth2TokenModule } from 'nestjs-oauth2-token';
+import { AccessToken, OAuth2TokenModule, hashSecret } from 'nestjs-oauth2-token';
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
 import { expectOAuthError, expectToken, postToken } from '../support/token-request.js';
 
@@ -7,7 +7,7 @@ describe('refresh_token grant: an expired refresh token (refreshTokenExpiresIn)'
   let t: E2eApp;
   let client: TestClient;
   beforeAll(async () => {
-    t = await startE2eApp([OAuth2TokenModule.forRoot({ refreshTokenExpiresIn: 1 })]);
+    t = await startE2eApp([OAuth2TokenModule.forRoot({ refreshTokenExpiresIn: 60 })]);
     client = await t.addClient();
   });
   afterAll(() => t.close());
@@ -24,9 +24,23 @@ describe('refresh_token grant: an expired refresh token (refreshTokenExpiresIn)'
     expect(expectToken(await refresh(first.refresh_token)).refresh_token).toBeDefined();
   });
 
+  it('is issued with the configured lifetime', async () => {
+    const first = await obtain();
+    const row = await t.dataSource
+      .getRepository(AccessToken)
+      .findOneByOrFail({ refreshTokenHash: hashSecret(first.refresh_token!) });
+    expect(row.refreshExpiresAt! - row.issuedAt).toBe(60);
+  });
+
   it('is refused once expired (invalid_grant)', async () => {
     const first = await obtain();
-    await new Promise((resolve) => setTimeout(resolve, 2100));
+    // Time passing, without a flaky sleep across whole-second boundaries: its expiry moves into the past.
+    await t.dataSource
+      .getRepository(AccessToken)
+      .update(
+        { refreshTokenHash: hashSecret(first.refresh_token!) },
+        { refreshExpiresAt: Math.floor(Date.now() / 1000) - 1 },
+      );
     expectOAuthError(await refresh(first.refresh_token), 'invalid_grant');
   });
 });
