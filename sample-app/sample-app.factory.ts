@@ -2,6 +2,7 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ApiOrigin } from './api/api.module.js';
 import { AppModule, type SampleAppOptions } from './app.module.js';
+import { createHttpAdapter, handBodiesOverUnread, httpPlatformFrom } from './http-platform.js';
 
 /**
  * Creates and initialises the HTTP app, not yet listening. The body parser is off: the token endpoints read the
@@ -15,11 +16,19 @@ export async function createSampleApp(
   origin?: ApiOrigin,
   options: Omit<SampleAppOptions, 'databaseUrl' | 'origin'> = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ databaseUrl, origin, ...options }), {
+  const module = AppModule.forRoot({ databaseUrl, origin, ...options });
+  const appOptions = {
     bodyParser: false,
     abortOnError: false,
     ...(logger !== undefined && { logger }),
-  });
+  };
+  // HTTP_ADAPTER=fastify runs the same app on Fastify.
+  const platform = httpPlatformFrom(process.env);
+  const adapter = await createHttpAdapter(platform);
+  const app = adapter
+    ? await NestFactory.create(module, adapter, appOptions)
+    : await NestFactory.create(module, appOptions);
+  handBodiesOverUnread(app, platform);
   app.enableShutdownHooks();
   await app.init();
   return app;

@@ -3,6 +3,7 @@ import { BODY_MODES, FORM, formBody } from './support/body-modes.js';
 import { expectOAuth2Error, expectToken, type ResponseLike } from './support/expect-oauth2.js';
 import { startPipelineApp, type PipelineApp } from './support/pipeline-app.js';
 import { sendRaw } from './support/raw-request.js';
+import { testHttpPlatform } from '../support/http-adapter.js';
 
 /** A parsing trick must end in a normal answer: a token (ignored name) or invalid_request, never a crash. */
 function expectHandled(res: ResponseLike): void {
@@ -16,6 +17,9 @@ describe.each(BODY_MODES)('form parameters (RFC 6749 §3.2), $mode', ({ options 
     p = await startPipelineApp(options);
   });
   afterAll(() => p.t.close());
+
+  const nestFastifyParserRefuses = (body: string) =>
+    testHttpPlatform() === 'fastify' && !('bodyParser' in options) && /(^|&)__proto__=/.test(body);
 
   const post = (body: string, authorization: string | null = p.auth) =>
     sendRaw(p.t.http, {
@@ -104,7 +108,10 @@ describe.each(BODY_MODES)('form parameters (RFC 6749 §3.2), $mode', ({ options 
         '__proto__[grant_type]=password&grant_type=client_credentials',
       ])('%s pollutes nothing', async (body) => {
         const res = await post(body);
-        expectHandled(res);
+        // On Fastify, Nest's own form parser (default and rawBody modes) refuses a `__proto__` name with its 400
+        // before the module sees the request.
+        if (nestFastifyParserRefuses(body)) expect(res.status).toBe(400);
+        else expectHandled(res);
         const probe = {} as Record<string, unknown>;
         expect([probe.x, probe.y, probe.z, probe.polluted, probe.grant_type]).toEqual(
           Array(5).fill(undefined),

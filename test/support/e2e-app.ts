@@ -10,6 +10,7 @@ import {
   type CodeRequest,
 } from 'nestjs-oauth2-token';
 import { testDatabaseOptions } from './database.js';
+import { prepareTestHttpApp, testHttpAdapter } from './http-adapter.js';
 
 /** A client's credentials as the tests send them (`clientSecret` is '' for a public client). */
 export interface TestClient {
@@ -34,9 +35,10 @@ export interface E2eApp {
 export type ModuleCustomizer = (builder: TestingModuleBuilder) => TestingModuleBuilder;
 
 /**
- * Starts a Nest app importing `imports` on the test database and makes it listen on an ephemeral port, so that
- * many concurrent supertest requests share one server. On PostgreSQL it creates the file's schema first (TypeORM
- * does not) and drops it on close. When startup fails, the database is released and the error rethrown.
+ * Starts a Nest app importing `imports` on the test database (Express, or Fastify with `TEST_HTTP_ADAPTER=fastify`)
+ * and makes it listen on an ephemeral port, so that many concurrent supertest requests share one server. On
+ * PostgreSQL it creates the file's schema first (TypeORM does not) and drops it on close. When startup fails, the
+ * database is released and the error rethrown.
  */
 export async function startE2eApp(
   imports: ModuleMetadata['imports'],
@@ -55,8 +57,10 @@ export async function startE2eApp(
       ],
     });
     const moduleRef = await customize(builder).compile();
-    app = moduleRef.createNestApplication();
+    const adapter = testHttpAdapter();
+    app = adapter ? moduleRef.createNestApplication(adapter) : moduleRef.createNestApplication();
     app.useLogger(false);
+    prepareTestHttpApp(app);
     await app.listen(0, '127.0.0.1');
   } catch (error) {
     await app?.close().catch(() => undefined);

@@ -9,6 +9,7 @@ import {
   type ClientRegistration,
 } from 'nestjs-oauth2-token';
 import { prepareTestDatabase } from './database.js';
+import { prepareTestHttpApp, readyTestHttpApp, testHttpAdapter } from './http-adapter.js';
 
 /** A running test app on a fresh database, with helpers to seed it. */
 export interface TestApp {
@@ -23,7 +24,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts a Nest app importing `imports` on the test database (Express, default body parser unless told). */
+/**
+ * Starts a Nest app importing `imports` on the test database (default body parser unless told), on Express or, with
+ * `TEST_HTTP_ADAPTER=fastify`, on Fastify.
+ */
 export async function createTestApp(
   imports: ModuleMetadata['imports'],
   appOptions: { bodyParser?: boolean; rawBody?: boolean } = {},
@@ -31,9 +35,14 @@ export async function createTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [TypeOrmModule.forRootAsync({ useFactory: prepareTestDatabase }), ...(imports ?? [])],
   }).compile();
-  const app = moduleRef.createNestApplication(appOptions);
+  const adapter = testHttpAdapter();
+  const app = adapter
+    ? moduleRef.createNestApplication(adapter, appOptions)
+    : moduleRef.createNestApplication(appOptions);
   if (!process.env.TEST_LOGS) app.useLogger(false);
+  prepareTestHttpApp(app, appOptions);
   await app.init();
+  await readyTestHttpApp(app);
   const dataSource = app.get(DataSource);
   const registry = app.get(ClientRegistry);
   return {

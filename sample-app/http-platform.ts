@@ -1,0 +1,38 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+/** The HTTP platforms the sample app runs on (HTTP_ADAPTER). */
+export type SampleHttpPlatform = 'express' | 'fastify';
+
+/** HTTP_ADAPTER (`express` or `fastify`), Express when unset; throws on anything else. */
+export function httpPlatformFrom(env: NodeJS.ProcessEnv): SampleHttpPlatform {
+  const name = env.HTTP_ADAPTER || 'express';
+  if (name !== 'express' && name !== 'fastify') {
+    throw new Error('HTTP_ADAPTER must be express or fastify');
+  }
+  return name;
+}
+
+/**
+ * The Nest HTTP adapter of `platform`, or undefined for Nest's default (Express). Fastify is loaded only when asked
+ * for, and accepts a trailing slash on a path as Express does.
+ */
+export async function createHttpAdapter(
+  platform: SampleHttpPlatform,
+): Promise<AbstractHttpAdapter | undefined> {
+  if (platform === 'express') return undefined;
+  const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+  return new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } });
+}
+
+/**
+ * With the body parser off, Fastify still parses JSON and text and refuses other bodies with 415. Like Express, it
+ * now hands every body to the handlers unread: the token endpoints read the form themselves.
+ */
+export function handBodiesOverUnread(app: INestApplication, platform: SampleHttpPlatform): void {
+  if (platform !== 'fastify') return;
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+}
