@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { Code } from '../entities/code.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { InvalidGrant, InvalidRequest } from '../exceptions/index.js';
@@ -9,6 +9,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
+import { EntityStatements } from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636): a code is redeemed once, by its own client, with its redirect URI. */
@@ -17,6 +18,10 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   readonly grantType = 'authorization_code';
   /** The scope is the code's; RFC 6749 §4.1.3 defines no `scope` parameter here. */
   readonly takesScope = false;
+  private statements?: {
+    find: ReturnType<EntityStatements<Code>['findOneBy']>;
+    consume: ReturnType<EntityStatements<Code>['updateWhereNull']>;
+  } | null;
 
   constructor(
     protected readonly dataSource: DataSource,
@@ -26,9 +31,7 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
 
   async validate({ params, client }: GrantRequest): Promise<PreparedGrant> {
     if (!params.code) throw new InvalidRequest('code is required');
-    const code = await this.dataSource
-      .getRepository(Code)
-      .findOneBy({ codeHash: hashSecret(params.code) });
+    const code = await this.findByCode(hashSecret(params.code));
     // Another client's code fails without side effects: whoever saw it cannot burn it.
     if (!code || code.clientId !== client.clientId) {
       throw new InvalidGrant('The authorization code is invalid');
@@ -45,13 +48,9 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
       userId: code.userId,
       scope: splitScope(code.scope),
       commit: async (manager) => {
-        const consumed = await manager.update(
-          Code,
-          { id: code.id, consumedAt: IsNull() },
-          { consumedAt: nowInSeconds() },
-        );
-        if (consumed.affected !== 1)
+        if ((await this.consume(manager, code.id)) !== 1) {
           throw new InvalidGrant('The authorization code was already used');
+        }
         return { codeId: code.id };
       },
     };
@@ -82,5 +81,37 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
     if (verifier === undefined || !verifyCodeChallenge(verifier, code.codeChallenge, method)) {
       throw new InvalidGrant('code_verifier does not match the code challenge');
     }
+  }
+
+  private findByCode(codeHash: string): Promise<Code | null> {
+    const statements = this.compiled();
+    return statements
+      ? statements.find(this.dataSource.manager, codeHash)
+      : this.dataSource.getRepository(Code).findOneBy({ codeHash });
+  }
+
+  /** Marks the code consumed unless it already is: the number of rows changed, 1 or 0. */
+  private async consume(manager: EntityManager, id: number): Promise<number> {
+    const statements = this.compiled();
+    if (statements) return statements.consume(manager, nowInSeconds(), id);
+    const result = await manager.update(
+      Code,
+      { id, consumedAt: IsNull() },
+      { consumedAt: nowInSeconds() },
+    );
+    return result.affected ?? 0;
+  }
+
+  private compiled() {
+    if (this.statements === undefined) {
+      const statements = EntityStatements.of(this.dataSource, Code);
+      this.statements = statements
+        ? {
+            find: statements.findOneBy('codeHash'),
+            consume: statements.updateWhereNull('consumedAt', 'id', ['consumedAt']),
+          }
+        : null;
+    }
+    return this.statements;
   }
 }

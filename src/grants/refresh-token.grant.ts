@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../exceptions/index.js';
@@ -8,6 +8,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
+import { EntityStatements } from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
 
 /**
@@ -17,6 +18,10 @@ import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.in
 @Injectable()
 export class RefreshTokenGrant implements OAuth2Grant {
   readonly grantType = 'refresh_token';
+  private statements?: {
+    find: ReturnType<EntityStatements<AccessToken>['findOneBy']>;
+    retire: ReturnType<EntityStatements<AccessToken>['updateWhereNull']>;
+  } | null;
 
   constructor(
     protected readonly dataSource: DataSource,
@@ -31,9 +36,7 @@ export class RefreshTokenGrant implements OAuth2Grant {
 
   async validate({ params, client, scope }: GrantRequest): Promise<PreparedGrant> {
     if (!params.refresh_token) throw new InvalidRequest('refresh_token is required');
-    const token = await this.dataSource
-      .getRepository(AccessToken)
-      .findOneBy({ refreshTokenHash: hashSecret(params.refresh_token) });
+    const token = await this.findByRefreshToken(hashSecret(params.refresh_token));
     if (!token || token.clientId !== client.clientId || !token.refreshable) {
       throw new InvalidGrant('The refresh token is invalid');
     }
@@ -53,12 +56,9 @@ export class RefreshTokenGrant implements OAuth2Grant {
       scope: scope ?? original,
       refreshScope: original,
       commit: async (manager) => {
-        const retired = await manager.update(
-          AccessToken,
-          { id: token.id, rotatedAt: IsNull(), revokedAt: IsNull() },
-          { rotatedAt: nowInSeconds() },
-        );
-        if (retired.affected !== 1) throw new InvalidGrant('The refresh token was already used');
+        if ((await this.retire(manager, token.id)) !== 1) {
+          throw new InvalidGrant('The refresh token was already used');
+        }
         return {
           familyId: token.familyId,
           codeId: token.codeId,
@@ -66,5 +66,37 @@ export class RefreshTokenGrant implements OAuth2Grant {
         };
       },
     };
+  }
+
+  private findByRefreshToken(refreshTokenHash: string): Promise<AccessToken | null> {
+    const statements = this.compiled();
+    return statements
+      ? statements.find(this.dataSource.manager, refreshTokenHash)
+      : this.dataSource.getRepository(AccessToken).findOneBy({ refreshTokenHash });
+  }
+
+  /** Marks the token rotated unless it already is (or was revoked): the number of rows changed, 1 or 0. */
+  private async retire(manager: EntityManager, id: number): Promise<number> {
+    const statements = this.compiled();
+    if (statements) return statements.retire(manager, nowInSeconds(), id);
+    const result = await manager.update(
+      AccessToken,
+      { id, rotatedAt: IsNull(), revokedAt: IsNull() },
+      { rotatedAt: nowInSeconds() },
+    );
+    return result.affected ?? 0;
+  }
+
+  private compiled() {
+    if (this.statements === undefined) {
+      const statements = EntityStatements.of(this.dataSource, AccessToken);
+      this.statements = statements
+        ? {
+            find: statements.findOneBy('refreshTokenHash'),
+            retire: statements.updateWhereNull('rotatedAt', 'id', ['rotatedAt', 'revokedAt']),
+          }
+        : null;
+    }
+    return this.statements;
   }
 }

@@ -7,6 +7,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { parseBasicCredentials } from '../http/basic-credentials.js';
 import type { TokenRequestParams } from '../http/token-request.js';
+import { EntityStatements, type Queryable } from './entity-statements.js';
 
 const DUMMY_HASH = hashSecret('no such client');
 const CLIENT_ID = /^[\x20-\x7E]{1,128}$/;
@@ -26,6 +27,8 @@ export interface AuthenticatedClient {
  */
 @Injectable()
 export class ClientAuthenticator {
+  private clientById?: ((db: Queryable, clientId: string) => Promise<Client | null>) | null;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
@@ -55,13 +58,19 @@ export class ClientAuthenticator {
         : 'none';
 
     // An id no client can have (RFC 6749 Appendix A.1) is unknown without asking the database.
-    const client = CLIENT_ID.test(clientId)
-      ? await this.dataSource.getRepository(Client).findOneBy({ clientId })
-      : null;
+    const client = CLIENT_ID.test(clientId) ? await this.findClient(clientId) : null;
     if (!this.verify(client, secret)) throw fail('Client authentication failed');
     const required = client!.tokenEndpointAuthMethod;
     if (required && required !== method) throw fail('Client authentication failed');
     return { client: client!, method };
+  }
+
+  /** The registered client with this id, or null. */
+  protected findClient(clientId: string): Promise<Client | null> {
+    this.clientById ??= EntityStatements.of(this.dataSource, Client)?.findOneBy('clientId') ?? null;
+    return this.clientById
+      ? this.clientById(this.dataSource.manager, clientId)
+      : this.dataSource.getRepository(Client).findOneBy({ clientId });
   }
 
   /** A public client must send no secret; a confidential one the right secret. Hashing always runs. */

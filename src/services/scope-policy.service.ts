@@ -6,10 +6,20 @@ import { InvalidScope } from '../exceptions/index.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { SCOPE_TOKEN, splitScope } from '../config/scope-token.js';
+import { EntityStatements, type Queryable } from './entity-statements.js';
+
+/** Requests naming more scope values than this count them through the repository. */
+const COMPILED_MAX_VALUES = 8;
 
 /** Checks requested scopes: RFC 6749 §3.3 syntax, registered as AccessRange, and grantable by this generator. */
 @Injectable()
 export class ScopePolicy {
+  private readonly counters = new Map<
+    number,
+    (db: Queryable, keys: unknown[]) => Promise<number>
+  >();
+  private statements?: EntityStatements<AccessRange> | null;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
@@ -57,7 +67,21 @@ export class ScopePolicy {
   protected async assertGrantable(values: string[]): Promise<void> {
     if (values.length === 0) return;
     this.assertWithinEndpoint(values);
-    const known = await this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
-    if (known !== values.length) throw new InvalidScope('The scope is unknown');
+    if ((await this.countRegistered(values)) !== values.length) {
+      throw new InvalidScope('The scope is unknown');
+    }
+  }
+
+  private countRegistered(values: string[]): Promise<number> {
+    this.statements ??= EntityStatements.of(this.dataSource, AccessRange) ?? null;
+    if (!this.statements || values.length > COMPILED_MAX_VALUES) {
+      return this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
+    }
+    let count = this.counters.get(values.length);
+    if (!count) {
+      count = this.statements.countIn('key', values.length);
+      this.counters.set(values.length, count);
+    }
+    return count(this.dataSource.manager, values);
   }
 }

@@ -65,10 +65,14 @@ export class TokenGenerator implements FormEndpoint {
   async grantResponse(request: ValidatedTokenRequest): Promise<TokenResponseBody> {
     if (!this.validated.delete(request)) throw new UnvalidatedRequest();
     const { client, grant } = request;
-    return this.transactions.run(async (manager) => {
-      const lineage = (await grant.commit?.(manager)) ?? undefined;
-      return this.issuer.issue(manager, client, grant, lineage);
-    });
+    // Without the grant's own writes, storing the token is one INSERT.
+    return this.transactions.run(
+      async (manager) => {
+        const lineage = (await grant.commit?.(manager)) ?? undefined;
+        return this.issuer.issue(manager, client, grant, lineage);
+      },
+      { singleWrite: grant.commit === undefined },
+    );
   }
 
   /** The token endpoint: validates the request, then answers the grant response. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
@@ -9,6 +9,30 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
 import type { Client } from '../entities/client.entity.js';
 import type { PreparedGrant, TokenLineage } from '../grants/oauth2-grant.interface.js';
+import { EntityStatements, type Queryable } from './entity-statements.js';
+
+/** The columns a new token row sets; the others keep their defaults (not rotated, not revoked). */
+const TOKEN_COLUMNS = [
+  'tokenHash',
+  'refreshTokenHash',
+  'macKey',
+  'tokenType',
+  'clientId',
+  'userId',
+  'scope',
+  'refreshScope',
+  'issuedAt',
+  'expiresAt',
+  'refreshExpiresAt',
+  'familyExpiresAt',
+  'refreshable',
+  'familyId',
+  'codeId',
+] as const satisfies readonly (keyof AccessToken)[];
+
+type TokenRow = Pick<AccessToken, (typeof TOKEN_COLUMNS)[number]>;
+type InsertToken = (db: Queryable, row: TokenRow) => Promise<void>;
+const inserts = new WeakMap<DataSource, InsertToken | null>();
 
 /** The successful token response of RFC 6749 §5.1 (plus `mac_key`/`mac_algorithm` for MAC tokens). */
 export interface TokenResponseBody {
@@ -46,7 +70,7 @@ export class TokenIssuer {
     const scope = joinScope(grant.scope);
     const familyExpiresAt = refreshToken ? this.familyExpiry(client, now, lineage) : null;
     const idleExpiresAt = now + (client.refreshTokenExpiresIn ?? this.config.refreshTokenExpiresIn);
-    await manager.insert(AccessToken, {
+    await this.store(manager, {
       tokenHash: hashSecret(accessToken),
       refreshTokenHash: refreshToken ? hashSecret(refreshToken) : null,
       macKey,
@@ -71,6 +95,16 @@ export class TokenIssuer {
       ...(scope && { scope }),
       ...(macKey && { mac_key: macKey, mac_algorithm: 'hmac-sha-256' as const }),
     };
+  }
+
+  /** Stores the row in the transaction, without reading back its generated id and defaults. */
+  private store(manager: EntityManager, row: TokenRow): Promise<unknown> {
+    let insert = inserts.get(manager.connection);
+    if (insert === undefined) {
+      insert = EntityStatements.of(manager.connection, AccessToken)?.insert(TOKEN_COLUMNS) ?? null;
+      inserts.set(manager.connection, insert);
+    }
+    return insert ? insert(manager, row) : manager.insert(AccessToken, row);
   }
 
   /** The chain's absolute end: inherited from its first token, else set now from the client or module lifetime. */

@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import type {
+  DataSource,
+  EntityManager,
+  EntityMetadata,
+  EntityTarget,
+  ObjectLiteral,
+} from 'typeorm';
+
+type ColumnMetadata = EntityMetadata['columns'][number];
+
+/** Where a statement runs: `dataSource.manager`, or a transaction's EntityManager. */
+export type Queryable = EntityManager;
+
+/** What the statements need of a node-postgres pool or pooled client. */
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{
+    rows: Record<string, unknown>[];
+    rowCount: number | null;
+  }>;
+}
+
+interface Statement {
+  sql: string;
+  /** Its name as a PostgreSQL prepared statement. */
+  name: string;
+}
+
+interface StatementResult {
+  rows: Record<string, unknown>[];
+  affected: number;
+}
+
+/**
+ * The token path's few statements, written once per service from the entities' TypeORM metadata (table and column
+ * names, value transformers, the driver's type conversions and parameter style), then run without building a query
+ * per request. TypeORM's query builder spends far more time than the database on these one-row statements. On
+ * PostgreSQL they are named (prepared) statements on the DataSource's own pool and transaction connections, parsed
+ * and planned once per connection; elsewhere they go through the DataSource's query runner.
+ *
+ * Each factory returns undefined when the entity has listeners or the DataSource has subscribers for it: they expect
+ * the repository's events, so the caller keeps using the repository then.
+ */
+export class EntityStatements<T extends ObjectLiteral> {
+  private readonly metadata: EntityMetadata;
+  private readonly pgPool: PgQueryable | undefined;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    target: EntityTarget<T>,
+  ) {
+    this.metadata = dataSource.getMetadata(target);
+    this.pgPool =
+      dataSource.options.type === 'postgres'
+        ? (dataSource.driver as unknown as { master?: PgQueryable }).master
+        : undefined;
+  }
+
+  /** The statements of `target`, or undefined when its entity events must be kept. */
+  static of<T extends ObjectLiteral>(
+    dataSource: DataSource,
+    target: EntityTarget<T>,
+  ): EntityStatements<T> | undefined {
+    const statements = new EntityStatements(dataSource, target);
+    return statements.hasEntityEvents() ? undefined : statements;
+  }
+
+  /** `repository.findOneBy({ [property]: value })` for a unique column: the row whose column equals the value. */
+  findOneBy(property: keyof T & string): (db: Queryable, value: unknown) => Promise<T | null> {
+    const column = this.column(property);
+    const columns = this.metadata.columns.filter((c) => !c.isVirtual);
+    const sql =
+      `SELECT ${columns.map((c) => this.name(c)).join(', ')} FROM ${this.table()} ` +
+      `WHERE ${this.name(column)} = ${this.parameter(0)}`;
+    const statement = this.statement(sql);
+    return async (db, value) => {
+      const { rows } = await this.execute(db, statement, [this.persistent(column, value)]);
+      return rows.length === 0 ? null : this.hydrate(columns, rows[0]);
+    };
+  }
+
+  /** `repository.countBy({ [property]: In(values) })` for `arity` values. */
+  countIn(
+    property: keyof T & string,
+    arity: number,
+  ): (db: Queryable, values: unknown[]) => Promise<number> {
+    const column = this.column(property);
+    const list = Array.from({ length: arity }, (_, i) => this.parameter(i)).join(', ');
+    const statement = this.statement(
+      `SELECT COUNT(1) AS cnt FROM ${this.table()} WHERE ${this.name(column)} IN (${list})`,
+    );
+    return async (db, values) => {
+      const params = values.map((value) => this.persistent(column, value));
+      const { rows } = await this.execute(db, statement, params);
+      return Number(rows[0]?.cnt ?? 0);
+    };
+  }
+
+  /** `manager.insert(entity, values)` for exactly `properties`, without reading back generated or default columns. */
+  insert(
+    properties: readonly (keyof T & string)[],
+  ): (db: Queryable, values: Partial<T>) => Promise<void> {
+    const columns = properties.map((property) => this.column(property));
+    const sql =
+      `INSERT INTO ${this.table()} (${columns.map((c) => this.name(c)).join(', ')}) ` +
+      `VALUES (${columns.map((_, i) => this.parameter(i)).join(', ')})`;
+    const statement = this.statement(sql);
+    return async (db, values) => {
+      const params = columns.map((column) =>
+        this.persistent(column, column.getEntityValue(values)),
+      );
+      await this.execute(db, statement, params);
+    };
+  }
+
+  /**
+   * `manager.update(entity, { [key]: value, ...each of nulls IS NULL }, { [set]: ... })`: sets one column of the row
+   * whose `key` equals a value while every column of `nulls` is still null; resolves the number of rows changed.
+   */
+  updateWhereNull(
+    set: keyof T & string,
+    key: keyof T & string,
+    nulls: readonly (keyof T & string)[],
+  ): (db: Queryable, value: unknown, keyValue: unknown) => Promise<number> {
+    const [setColumn, keyColumn] = [this.column(set), this.column(key)];
+    const conditions = [
+      `${this.name(keyColumn)} = ${this.parameter(1)}`,
+      ...nulls.map((property) => `${this.name(this.column(property))} IS NULL`),
+    ];
+    const sql =
+      `UPDATE ${this.table()} SET ${this.name(setColumn)} = ${this.parameter(0)} ` +
+      `WHERE ${conditions.join(' AND ')}`;
+    const statement = this.statement(sql);
+    return async (db, value, keyValue) => {
+      const params = [this.persistent(setColumn, value), this.persistent(keyColumn, keyValue)];
+      return (await this.execute(db, statement, params)).affected;
+    };
+  }
+
+  /** Runs a statement on the manager's transaction, or on the DataSource when it has none. */
+  private async execute(
+    db: Queryable,
+    { sql, name }: Statement,
+    params: unknown[],
+  ): Promise<StatementResult> {
+    if (this.pgPool) {
+      const connection = db.queryRunner
+        ? ((await db.queryRunner.connect()) as PgQueryable)
+        : this.pgPool;
+      this.dataSource.logger.logQuery(sql, params);
+      const result = await connection.query({ name, text: sql, values: params });
+      return { rows: result.rows, affected: result.rowCount ?? 0 };
+    }
+    const runner = db.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return { rows: result.records ?? [], affected: result.affected ?? 0 };
+    } finally {
+      if (!db.queryRunner) await runner.release();
+    }
+  }
+
+  private statement(sql: string): Statement {
+    return { sql, name: `oauth2_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}` };
+  }
+
+  private hasEntityEvents(): boolean {
+    const m = this.metadata;
+    if (m.ownListeners.length > 0 || m.listeners.length > 0) return true;
+    return this.dataSource.subscribers.some((subscriber) => {
+      const target = subscriber.listenTo?.();
+      return (
+        !target ||
+        target === Object ||
+        target === m.target ||
+        (typeof m.target === 'function' && Object.prototype.isPrototypeOf.call(target, m.target))
+      );
+    });
+  }
+
+  private column(property: string): ColumnMetadata {
+    const column = this.metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+    return column;
+  }
+
+  private table(): string {
+    return this.metadata.tablePath
+      .split('.')
+      .map((part) => (part === '' ? part : this.dataSource.driver.escape(part)))
+      .join('.');
+  }
+
+  private name(column: ColumnMetadata): string {
+    return this.dataSource.driver.escape(column.databaseName);
+  }
+
+  private parameter(index: number): string {
+    return this.dataSource.driver.createParameter(`p${index}`, index);
+  }
+
+  private persistent(column: ColumnMetadata, value: unknown): unknown {
+    return this.dataSource.driver.preparePersistentValue(value, column);
+  }
+
+  private hydrate(columns: ColumnMetadata[], row: Record<string, unknown>): T {
+    const entity = this.metadata.create(undefined, { fromDeserializer: true }) as T;
+    for (const column of columns) {
+      const value = row[column.databaseName];
+      if (value !== undefined) {
+        column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(value, column));
+      }
+    }
+    return entity;
+  }
+}

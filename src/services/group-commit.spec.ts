@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { OAUTH2_ENTITIES } from '../entities/index.js';
+import { AccessRange } from '../entities/access-range.entity.js';
+import { GroupCommit } from './group-commit.js';
+
+describe('GroupCommit (SQLite)', () => {
+  let dataSource: DataSource;
+  let statements: string[];
+
+  beforeEach(async () => {
+    dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: OAUTH2_ENTITIES,
+      synchronize: true,
+    });
+    await dataSource.initialize();
+    statements = [];
+    const runner = dataSource.driver.createQueryRunner('master');
+    const query = runner.query.bind(runner);
+    runner.query = ((sql: string, ...rest: unknown[]) => {
+      statements.push(sql);
+      return (query as (...args: unknown[]) => unknown)(sql, ...rest);
+    }) as typeof runner.query;
+  });
+  afterEach(() => dataSource.destroy());
+
+  const insert = (key: string) => (manager: DataSource['manager']) =>
+    manager.query('INSERT INTO oauth2_access_range (key) VALUES (?)', [key]).then(() => key);
+  const keys = async () =>
+    (await dataSource.getRepository(AccessRange).find()).map((r) => r.key).sort();
+
+  it('commits the work of one event-loop turn once, a savepoint each', async () => {
+    const group = new GroupCommit(dataSource, 3);
+    const results = await Promise.all(['a', 'b', 'c'].map((key) => group.run(insert(key))));
+    expect(results).toEqual(['a', 'b', 'c']);
+    expect(await keys()).toEqual(['a', 'b', 'c']);
+    expect(statements.filter((s) => s === 'BEGIN TRANSACTION')).toHaveLength(1);
+    expect(statements.filter((s) => s === 'COMMIT')).toHaveLength(1);
+    expect(statements.filter((s) => s.startsWith('SAVEPOINT'))).toHaveLength(3);
+  });
+
+  it('fails only the work that failed, keeping the others', async () => {
+    const group = new GroupCommit(dataSource, 3);
+    const failing = async (manager: DataSource['manager']) => {
+      await insert('x')(manager);
+      throw new Error('refused');
+    };
+    const outcomes = await Promise.allSettled([
+      group.run(insert('a')),
+      group.run(failing),
+      group.run(insert('b')),
+      group.run(insert('a')), // a unique violation: this one fails alone
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect(await keys()).toEqual(['a', 'b']);
+  });
+
+  it('answers no work before its commit, and fails them all when the commit fails', async () => {
+    const group = new GroupCommit(dataSource, 3);
+    const runner = dataSource.driver.createQueryRunner('master');
+    const commit = runner.commitTransaction.bind(runner);
+    const depth = () => (runner as unknown as { transactionDepth: number }).transactionDepth;
+    runner.commitTransaction = async () => {
+      if (depth() === 1) throw new Error('disk full');
+      return commit();
+    };
+    const outcomes = await Promise.allSettled([group.run(insert('a')), group.run(insert('b'))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    runner.commitTransaction = commit;
+    expect(await keys()).toEqual([]);
+  });
+
+  it('runs a lone unit of work in a plain transaction', async () => {
+    const group = new GroupCommit(dataSource, 3);
+    await group.run(insert('a'));
+    expect(statements.some((s) => s.startsWith('SAVEPOINT'))).toBe(false);
+    expect(await keys()).toEqual(['a']);
+  });
+});

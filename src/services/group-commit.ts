@@ -1,0 +1,103 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { isRetryableConflict } from './database-errors.js';
+
+/** A unit of work run in a transaction. */
+export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
+
+interface Pending {
+  work: TransactionWork<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Group commit for a single-connection database (SQLite): the units of work submitted during one event-loop turn run
+ * in one transaction, each in a savepoint of its own, and the transaction commits once, so many tokens share one
+ * commit (one WAL sync). A unit that fails rolls back to its savepoint and fails alone; a failed commit fails the
+ * units it held; none is answered before its commit. Batches run one after another, as SQLite's single writer does.
+ */
+export class GroupCommit {
+  private waiting: Pending[] = [];
+  private scheduled = false;
+  private previous: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxAttempts: number,
+  ) {}
+
+  run<T>(work: TransactionWork<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.waiting;
+    this.waiting = [];
+    this.scheduled = false;
+    this.previous = this.previous.then(() => this.commit(batch));
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcomes =
+          batch.length === 1 ? [await this.single(batch[0].work)] : await this.together(batch);
+        outcomes.forEach((outcome, i) =>
+          outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error),
+        );
+        return;
+      } catch (error) {
+        if (attempt < this.maxAttempts && isRetryableConflict(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+          continue;
+        }
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+    }
+  }
+
+  private async single(work: TransactionWork<unknown>): Promise<Outcome> {
+    try {
+      return { ok: true, value: await this.dataSource.transaction(work) };
+    } catch (error) {
+      if (isRetryableConflict(error)) throw error;
+      return { ok: false, error };
+    }
+  }
+
+  /** One transaction, a savepoint per unit; a conflict anywhere rolls back and retries the whole batch. */
+  private async together(batch: Pending[]): Promise<Outcome[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      const outcomes: Outcome[] = [];
+      for (const { work } of batch) {
+        await runner.startTransaction();
+        try {
+          const value = await work(runner.manager);
+          await runner.commitTransaction();
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          await runner.rollbackTransaction();
+          if (isRetryableConflict(error)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+      await runner.commitTransaction();
+      return outcomes;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}
