@@ -1,0 +1,69 @@
+import autocannon from 'autocannon';
+
+/** One load run against a server on loopback. */
+export interface LoadOptions {
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+  /** The body of each request: a fixed one, or one taken from a pool per request. */
+  body: string | (() => string);
+  /** Seconds, or `amount` requests when given. */
+  duration: number;
+  amount?: number;
+  connections: number;
+  /** Called with the number of responses so far, about every second. */
+  onProgress?: (responses: number) => void;
+}
+
+/** What a run measured. */
+export interface LoadResult {
+  ok: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** Runs autocannon against 127.0.0.1 only. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { body } = options;
+  // Without a callback autocannon returns its instance, which is also a promise of the result.
+  const instance = autocannon({
+    url: `http://127.0.0.1:${options.port}`,
+    connections: options.connections,
+    pipelining: 1,
+    ...(options.amount ? { amount: options.amount } : { duration: options.duration }),
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        path: options.path,
+        headers: options.headers,
+        ...(typeof body === 'string'
+          ? { body }
+          : { setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }),
+      },
+    ],
+  }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
+  let responses = 0;
+  let timer: NodeJS.Timeout | undefined;
+  if (options.onProgress) {
+    instance.on('response', () => void responses++);
+    timer = setInterval(() => options.onProgress!(responses), 1000);
+  }
+  const result = await instance;
+  if (timer) clearInterval(timer);
+  const ok = result['2xx'];
+  const seconds = result.duration;
+  return {
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    seconds,
+    perSecond: ok / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}

@@ -1,0 +1,135 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildMessage, ChildRequest, ChildStats } from './child.js';
+
+/** The servers the bench compares, each started in its own process. */
+export const SERVER_KINDS = {
+  'nest-fastify': {
+    label: 'nestjs-oauth2-token, Fastify',
+    script: 'sample-app',
+    args: [],
+    env: { HTTP_ADAPTER: 'fastify' },
+  },
+  'nest-express': {
+    label: 'nestjs-oauth2-token, Express',
+    script: 'sample-app',
+    args: [],
+    env: { HTTP_ADAPTER: 'express' },
+  },
+  raw: { label: 'raw node:http + driver', script: 'raw', args: [], env: {} },
+  'bare-fastify': {
+    label: 'bare Nest controller, Fastify',
+    script: 'nest-bare',
+    args: ['fastify'],
+    env: {},
+  },
+  'bare-express': {
+    label: 'bare Nest controller, Express',
+    script: 'nest-bare',
+    args: ['express'],
+    env: {},
+  },
+  'oauth2-server': {
+    label: '@node-oauth/oauth2-server + Express',
+    script: 'oauth2-server',
+    args: [],
+    env: {},
+  },
+} as const;
+
+/** One of `SERVER_KINDS`. */
+export type ServerKind = keyof typeof SERVER_KINDS;
+
+/** A running server process. */
+export interface BenchServer {
+  kind: ServerKind;
+  port: number;
+  pid: number;
+  /** Starts a measured window. */
+  begin(): void;
+  /** Ends the window: the server's CPU time, RSS and event-loop delay over it. */
+  end(): Promise<ChildStats>;
+  /** The server's RSS now. */
+  rss(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** Starts a server of `kind` on the database at `url`; `nodeArgs` go to its Node.js (e.g. `--cpu-prof`). */
+export function startServer(
+  kind: ServerKind,
+  url: string,
+  nodeArgs: string[] = [],
+): Promise<BenchServer> {
+  const spec = SERVER_KINDS[kind];
+  const script = fileURLToPath(new URL(`../servers/${spec.script}.server.js`, import.meta.url));
+  const child = fork(script, [url, ...spec.args], {
+    env: { ...process.env, NODE_ENV: 'production', ...spec.env },
+    execArgv: nodeArgs,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const next = <T extends ChildMessage['type']>(type: T) =>
+    new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: ChildMessage) => {
+        if (message.type !== type) return;
+        cleanup();
+        resolve(message as Extract<ChildMessage, { type: T }>);
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new Error(`${kind} exited (${code}) before answering: ${stderr.trim()}`));
+      };
+      const cleanup = () => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+    });
+  const send = (message: ChildRequest) => child.send(message);
+  const ready = next('ready');
+  const timeout = setTimeout(() => child.kill('SIGKILL'), STARTUP_TIMEOUT_MS);
+  return ready.then(
+    ({ port }) => {
+      clearTimeout(timeout);
+      return {
+        kind,
+        port,
+        pid: child.pid ?? 0,
+        begin: () => send({ type: 'begin' }),
+        async end() {
+          const stats = next('stats');
+          send({ type: 'end' });
+          return (await stats).stats;
+        },
+        async rss() {
+          const sample = next('sample');
+          send({ type: 'sample' });
+          return (await sample).rss;
+        },
+        stop: () => stopChild(child),
+      };
+    },
+    (error: unknown) => {
+      clearTimeout(timeout);
+      throw error;
+    },
+  );
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.send({ type: 'stop' } satisfies ChildRequest);
+  });
+}

@@ -1,0 +1,462 @@
+import { scrypt } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DEMO_CLIENT, DEMO_USER } from '../sample-app/seed/demo-data.js';
+import {
+  createBenchDatabase,
+  dropBenchDatabases,
+  postgresAvailable,
+  seedPool,
+  type BenchDb,
+  type PoolKind,
+} from './lib/databases.js';
+import { runLoad, type LoadResult } from './lib/load.js';
+import { profileTokenPath } from './lib/profile.js';
+import {
+  reportMarkdown,
+  reportSvg,
+  rowsTable,
+  type Report,
+  type Row,
+  type Target,
+} from './lib/report.js';
+import { startServer, type BenchServer, type ServerKind } from './lib/servers.js';
+import type { ChildStats } from './lib/child.js';
+
+/**
+ * `npm run bench [-- --quick | --profile] [--only=scenario[:db],...]`: starts each server in its own process on
+ * 127.0.0.1, loads them in alternating rounds with autocannon and writes bench/results/latest.{md,svg,json}.
+ */
+
+type Scenario = 'client_credentials' | 'refresh_token' | 'authorization_code' | 'password';
+
+interface Plan {
+  scenario: Scenario;
+  db: BenchDb;
+  servers: ServerKind[];
+  rounds: number;
+}
+
+const ALL: ServerKind[] = [
+  'nest-fastify',
+  'nest-express',
+  'raw',
+  'bare-fastify',
+  'bare-express',
+  'oauth2-server',
+];
+const GRANTS: ServerKind[] = ['nest-fastify', 'nest-express', 'raw', 'oauth2-server'];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CONNECTIONS = 16;
+/**
+ * The password grant is scrypt-bound (tens to hundreds of ms a hash): 4 connections, as many as libuv's thread
+ * pool has threads, for longer, without a warm-up whose abandoned requests would still be hashing in the window,
+ * and a pause after each server for the requests autocannon abandons at the end.
+ */
+const PASSWORD = { connections: 4, duration: quick ? 4 : 6, settleMs: 2000 };
+const DURATION = quick ? 2 : 4;
+const WARMUP = quick ? 0.5 : 1;
+const SOAK_TOKENS = quick ? 10_000 : 100_000;
+const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '../../bench/results');
+
+const AUTH = `Basic ${Buffer.from(`${DEMO_CLIENT.clientId}:${DEMO_CLIENT.secret}`).toString('base64')}`;
+const HEADERS = { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' };
+const REDIRECT = encodeURIComponent(DEMO_CLIENT.redirectUri);
+const BODIES: Record<Scenario, string | ((value: string) => string)> = {
+  client_credentials: 'grant_type=client_credentials&scope=email',
+  refresh_token: (value) => `grant_type=refresh_token&refresh_token=${value}`,
+  authorization_code: (value) =>
+    `grant_type=authorization_code&code=${value}&redirect_uri=${REDIRECT}`,
+  password: `grant_type=password&username=${DEMO_USER.username}&password=${DEMO_USER.password}&scope=email`,
+};
+
+function plans(): Plan[] {
+  const full: Plan[] = [];
+  for (const db of ['sqlite', 'postgres'] as const) {
+    full.push(
+      { scenario: 'client_credentials', db, servers: ALL, rounds: db === 'sqlite' ? 3 : 2 },
+      { scenario: 'refresh_token', db, servers: GRANTS, rounds: 2 },
+      { scenario: 'authorization_code', db, servers: GRANTS, rounds: 2 },
+      { scenario: 'password', db, servers: GRANTS, rounds: 1 },
+    );
+  }
+  const chosen = quick
+    ? [
+        { scenario: 'client_credentials', db: 'sqlite', servers: ALL, rounds: 1 },
+        { scenario: 'refresh_token', db: 'sqlite', servers: ['nest-fastify', 'raw'], rounds: 1 },
+        {
+          scenario: 'authorization_code',
+          db: 'sqlite',
+          servers: ['nest-fastify', 'raw'],
+          rounds: 1,
+        },
+        {
+          scenario: 'client_credentials',
+          db: 'postgres',
+          servers: ['nest-fastify', 'raw'],
+          rounds: 1,
+        },
+      ]
+    : full;
+  return (chosen as Plan[]).filter(
+    (plan) =>
+      !only ||
+      only.some((o) => {
+        const [scenario, db] = o.split(':');
+        return scenario === plan.scenario && (!db || db === plan.db);
+      }),
+  );
+}
+
+interface Measurement {
+  load: LoadResult;
+  stats: ChildStats;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const ccRate = new Map<string, number>();
+
+/** Runs one plan: fresh databases, one process per server, rounds in alternating order. */
+async function runPlan(plan: Plan, dir: string): Promise<Map<ServerKind, Measurement[]>> {
+  const measured = new Map<ServerKind, Measurement[]>();
+  const servers = new Map<ServerKind, { server: BenchServer; url: string }>();
+  try {
+    const urls = new Map<ServerKind, string>();
+    for (const kind of plan.servers) {
+      const name = `${plan.scenario}_${kind}`.replace(/-/g, '_');
+      urls.set(kind, await createBenchDatabase(plan.db, name, { dir, pgUrl: PG_URL }));
+    }
+    // Started together (start-up is not measured); one that fails to start fails the plan.
+    const started = await Promise.allSettled(
+      plan.servers.map(async (kind) => {
+        const url = urls.get(kind)!;
+        servers.set(kind, { server: await startServer(kind, url), url });
+      }),
+    );
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (let round = 0; round < plan.rounds; round++) {
+      const order = rotate(plan.servers, round);
+      for (const kind of round % 2 ? [...order].reverse() : order) {
+        const { server, url } = servers.get(kind)!;
+        const result = await measure(plan, kind, server, url);
+        measured.set(kind, [...(measured.get(kind) ?? []), result]);
+        log(
+          `${plan.scenario}/${plan.db} round ${round + 1} ${kind}: ${result.load.perSecond.toFixed(0)} req/s, p99 ${result.load.p99} ms, non-2xx ${result.load.non2xx}, errors ${result.load.errors}`,
+        );
+      }
+    }
+  } finally {
+    for (const { server } of servers.values()) await server.stop();
+  }
+  return measured;
+}
+
+async function measure(
+  plan: Plan,
+  kind: ServerKind,
+  server: BenchServer,
+  url: string,
+): Promise<Measurement> {
+  const template = BODIES[plan.scenario];
+  let body: string | (() => string) = typeof template === 'string' ? template : '';
+  if (typeof template === 'function') {
+    const rate = ccRate.get(`${plan.db}:${kind}`) ?? 10_000;
+    const size = Math.ceil(rate * (DURATION + WARMUP) * 1.3) + 1000;
+    const pool = await seedPool(url, plan.scenario as PoolKind, size);
+    let next = 0;
+    body = () => template(pool[next++ % pool.length]);
+  }
+  const password = plan.scenario === 'password';
+  const load = (duration: number) =>
+    runLoad({
+      port: server.port,
+      path: '/oauth2/token',
+      headers: HEADERS,
+      body,
+      duration,
+      connections: password ? PASSWORD.connections : CONNECTIONS,
+    });
+  if (!password) await load(WARMUP);
+  server.begin();
+  const result = await load(password ? PASSWORD.duration : DURATION);
+  const stats = await server.end();
+  if (password) await new Promise((resolve) => setTimeout(resolve, PASSWORD.settleMs));
+  if (plan.scenario === 'client_credentials') ccRate.set(`${plan.db}:${kind}`, result.perSecond);
+  return { load: result, stats };
+}
+
+function rotate<T>(items: T[], by: number): T[] {
+  const n = by % items.length;
+  return [...items.slice(n), ...items.slice(0, n)];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function summarise(plan: Plan, measured: Map<ServerKind, Measurement[]>): Row[] {
+  const rows: Row[] = [];
+  for (const kind of plan.servers) {
+    const runs = measured.get(kind) ?? [];
+    if (runs.length === 0) continue;
+    const ok = runs.reduce((sum, r) => sum + r.load.ok, 0);
+    rows.push({
+      scenario: plan.scenario,
+      db: plan.db,
+      kind,
+      rounds: runs.length,
+      perSecond: runs.reduce((sum, r) => sum + r.load.perSecond, 0) / runs.length,
+      p50: median(runs.map((r) => r.load.p50)),
+      p99: median(runs.map((r) => r.load.p99)),
+      non2xx: runs.reduce((sum, r) => sum + r.load.non2xx, 0),
+      errors: runs.reduce((sum, r) => sum + r.load.errors, 0),
+      cpuMicrosPerToken: runs.reduce((sum, r) => sum + r.stats.cpuMicros, 0) / Math.max(ok, 1),
+      rssMiB: Math.max(...runs.map((r) => r.stats.rss)) / 2 ** 20,
+      loopMaxMs: Math.max(...runs.map((r) => r.stats.loopDelayMaxMs)),
+    });
+  }
+  const raw = rows.find((r) => r.kind === 'raw');
+  for (const row of rows) if (raw) row.ratio = row.perSecond / raw.perSecond;
+  return rows;
+}
+
+/** Bare `crypto.scrypt` at the sample app's cost, as many at a time as the password load: hashes per second. */
+async function bareScryptRate(seconds: number): Promise<number> {
+  const derive = promisify(scrypt) as (
+    password: string,
+    salt: string,
+    length: number,
+    options: object,
+  ) => Promise<Buffer>;
+  const cost = { N: 2 ** 15, r: 8, p: 1, maxmem: 256 * 2 ** 15 * 8 };
+  const end = Date.now() + seconds * 1000;
+  let done = 0;
+  const worker = async () => {
+    while (Date.now() < end) {
+      await derive(DEMO_USER.password, 'bench-salt-bench', 32, cost);
+      done++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: PASSWORD.connections }, worker));
+  return done / ((Date.now() - started) / 1000);
+}
+
+/** 100,000 client_credentials tokens (10,000 with --quick) from a fresh Fastify sample app: RSS along the way. */
+async function soak(dir: string): Promise<string[]> {
+  const url = await createBenchDatabase('sqlite', 'soak', { dir, pgUrl: PG_URL });
+  const server = await startServer('nest-fastify', url);
+  try {
+    const samples: [number, number][] = [[0, await server.rss()]];
+    let pending = Promise.resolve();
+    const load = await runLoad({
+      port: server.port,
+      path: '/oauth2/token',
+      headers: HEADERS,
+      body: BODIES.client_credentials as string,
+      duration: 0,
+      amount: SOAK_TOKENS,
+      connections: CONNECTIONS,
+      onProgress: (responses) => {
+        pending = pending.then(async () => void samples.push([responses, await server.rss()]));
+      },
+    });
+    await pending;
+    samples.push([load.ok + load.non2xx, await server.rss()]);
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    const at = (fraction: number) =>
+      samples.reduce((best, s) =>
+        Math.abs(s[0] - fraction * SOAK_TOKENS) < Math.abs(best[0] - fraction * SOAK_TOKENS)
+          ? s
+          : best,
+      );
+    const quarters = [0.25, 0.5, 0.75, 1].map((f) => at(f));
+    return [
+      `${SOAK_TOKENS} client_credentials tokens from one Fastify sample-app process on SQLite at ${load.perSecond.toFixed(0)} req/s (non-2xx ${load.non2xx}, errors ${load.errors})`,
+      `RSS before: ${mib(samples[0][1])} MiB; ${quarters.map(([n, rss]) => `after ${n}: ${mib(rss)} MiB`).join('; ')}`,
+      `peak RSS ${mib(Math.max(...samples.map((s) => s[1])))} MiB`,
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+function targets(rows: Row[]): Target[] {
+  const find = (scenario: string, db: string, kind: ServerKind) =>
+    rows.find((r) => r.scenario === scenario && r.db === db && r.kind === kind)?.perSecond;
+  const ratio = (a?: number, b?: number) =>
+    a === undefined || b === undefined ? undefined : a / b;
+  const target = (
+    name: string,
+    value: number | undefined,
+    min: number,
+    strict = false,
+  ): Target => ({
+    name,
+    value: value === undefined ? 'n/a' : value.toFixed(2),
+    met: value === undefined ? undefined : strict ? value > min : value >= min,
+  });
+  const rawCc = find('client_credentials', 'sqlite', 'raw');
+  const list = [
+    target(
+      'client_credentials, SQLite: Fastify ≥ 0.80 × raw',
+      ratio(find('client_credentials', 'sqlite', 'nest-fastify'), rawCc),
+      0.8,
+    ),
+    target(
+      'client_credentials, SQLite: Fastify ≥ 1.8 × @node-oauth/oauth2-server',
+      ratio(
+        find('client_credentials', 'sqlite', 'nest-fastify'),
+        find('client_credentials', 'sqlite', 'oauth2-server'),
+      ),
+      1.8,
+    ),
+    target(
+      'client_credentials, SQLite: Express ≥ 0.85 × bare Nest-on-Express',
+      ratio(
+        find('client_credentials', 'sqlite', 'nest-express'),
+        find('client_credentials', 'sqlite', 'bare-express'),
+      ),
+      0.85,
+    ),
+    target(
+      'client_credentials, SQLite: Express > @node-oauth/oauth2-server (ratio)',
+      ratio(
+        find('client_credentials', 'sqlite', 'nest-express'),
+        find('client_credentials', 'sqlite', 'oauth2-server'),
+      ),
+      1,
+      true,
+    ),
+  ];
+  for (const scenario of ['refresh_token', 'authorization_code']) {
+    for (const kind of ['nest-fastify', 'nest-express'] as const) {
+      list.push(
+        target(
+          `${scenario}, SQLite, ${kind === 'nest-fastify' ? 'Fastify' : 'Express'}: ≥ 0.5 × raw client_credentials`,
+          ratio(find(scenario, 'sqlite', kind), rawCc),
+          0.5,
+        ),
+      );
+    }
+  }
+  for (const scenario of ['client_credentials', 'refresh_token', 'authorization_code']) {
+    list.push(
+      target(
+        `${scenario}, PostgreSQL: Fastify ≥ 0.8 × raw pg`,
+        ratio(find(scenario, 'postgres', 'nest-fastify'), find(scenario, 'postgres', 'raw')),
+        0.8,
+      ),
+    );
+  }
+  return list;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(RESULTS, { recursive: true });
+  const profile = args.find((a) => a === '--profile' || a.startsWith('--profile='));
+  if (profile) {
+    const db: BenchDb = profile === '--profile=postgres' ? 'postgres' : 'sqlite';
+    const dir = mkdtempSync(join(tmpdir(), 'oauth2-bench-'));
+    try {
+      const url = await createBenchDatabase(db, 'profile', { dir, pgUrl: PG_URL });
+      const summary = await profileTokenPath(url, RESULTS, {
+        headers: HEADERS,
+        body: BODIES.client_credentials as string,
+      });
+      writeFileSync(join(RESULTS, `profile-${db}.md`), summary);
+      process.stdout.write(summary);
+    } finally {
+      if (db === 'postgres') await dropBenchDatabases(PG_URL);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  const started = Date.now();
+  const load0 = loadavg()[0];
+  const dir = mkdtempSync(join(tmpdir(), 'oauth2-bench-'));
+  const pg = await postgresAvailable(PG_URL);
+  const notes: string[] = [];
+  if (!pg) notes.push(`PostgreSQL at ${PG_URL} did not answer: PostgreSQL scenarios skipped`);
+  const rows: Row[] = [];
+  const password: string[] = [];
+  let memory: string[] = [];
+  try {
+    if (pg) await dropBenchDatabases(PG_URL);
+    for (const plan of plans()) {
+      if (plan.db === 'postgres' && !pg) continue;
+      let planRows: Row[];
+      try {
+        planRows = summarise(plan, await runPlan(plan, dir));
+      } catch (error) {
+        notes.push(
+          `${plan.scenario} on ${plan.db} not measured: ${error instanceof Error ? error.message : error}`,
+        );
+        continue;
+      }
+      rows.push(...planRows);
+      if (plan.scenario === 'password') {
+        const bare = await bareScryptRate(PASSWORD.duration);
+        password.push(
+          `${plan.db}: bare crypto.scrypt (N=2^15, r=8, p=1, ${PASSWORD.connections} at a time) ${bare.toFixed(1)} hashes/s; ` +
+            planRows
+              .map(
+                (r) =>
+                  `${r.kind} ${r.perSecond.toFixed(1)} tokens/s (${(r.perSecond / bare).toFixed(2)} × bare scrypt, event-loop delay max ${r.loopMaxMs.toFixed(1)} ms)`,
+              )
+              .join('; '),
+        );
+      }
+    }
+    if (!only || only.includes('soak')) memory = await soak(dir);
+  } finally {
+    if (pg) await dropBenchDatabases(PG_URL).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  const report: Report = {
+    title: `Token endpoint benchmark${quick ? ' (--quick)' : ''}`,
+    setup: [
+      `${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, took ${minutes} min`,
+      `autocannon, ${CONNECTIONS} connections, 127.0.0.1; each measurement ${DURATION} s after a ${WARMUP} s warm-up; servers measured in alternating order each round`,
+      `load average (1 min) at start ${load0.toFixed(2)}, at end ${loadavg()[0].toFixed(2)}: the machine is shared, compare ratios within this run`,
+      'every server in its own process; req/s is the mean over rounds, latency the median; CPU and RSS are the server process’s own',
+    ],
+    rows,
+    targets: targets(rows),
+    password,
+    memory,
+    notes,
+  };
+  const markdown = reportMarkdown(report);
+  writeFileSync(join(RESULTS, 'latest.md'), markdown);
+  writeFileSync(join(RESULTS, 'latest.svg'), reportSvg(rows, report.title));
+  writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2));
+  process.stdout.write(`${rowsTable(rows)}\n\n`);
+  for (const t of report.targets) {
+    process.stdout.write(
+      `${t.met === undefined ? '-' : t.met ? '✓' : '✗'} ${t.name}: ${t.value}\n`,
+    );
+  }
+  process.stdout.write(
+    `${[...password, ...memory, ...notes].join('\n')}\nWritten to bench/results/latest.md and latest.svg\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
+  process.exitCode = 1;
+});
