@@ -26,6 +26,8 @@ export interface LoadResult {
   p99: number;
 }
 
+const AMOUNT_LIMIT_MS = 240_000;
+
 /** Runs autocannon against 127.0.0.1 only. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { body } = options;
@@ -53,7 +55,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     instance.on('response', () => void responses++);
     timer = setInterval(() => options.onProgress!(responses), 1000);
   }
+  // A run bounded by `amount` still ends within a time limit, whatever the server does.
+  const watchdog = options.amount ? setTimeout(() => instance.stop(), AMOUNT_LIMIT_MS) : undefined;
   const result = await instance;
+  clearTimeout(watchdog);
   if (timer) clearInterval(timer);
   const ok = result['2xx'];
   const seconds = result.duration;
