@@ -1,31 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { IsNull, type FindOptionsWhere } from 'typeorm';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
+import { TransactionRunner } from './transaction-runner.service.js';
 
 /** Revokes tokens: one, a refresh chain, or all issued from a code (RFC 7009, RFC 6749 §4.1.2, RFC 9700 §4.14.2). */
 @Injectable()
 export class TokenRevoker {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly transactions: TransactionRunner) {}
 
   /** Revokes every token issued from the authorization code, refreshed ones included. */
-  async revokeIssuedFromCode(codeId: number): Promise<void> {
-    await this.dataSource
-      .getRepository(AccessToken)
-      .update({ codeId, revokedAt: IsNull() }, { revokedAt: nowInSeconds() });
+  revokeIssuedFromCode(codeId: number): Promise<void> {
+    return this.revokeWhere({ codeId });
   }
 
   /** Revokes one token row: its access token and its refresh token. */
-  async revokeToken(id: number): Promise<void> {
-    await this.dataSource
-      .getRepository(AccessToken)
-      .update({ id, revokedAt: IsNull() }, { revokedAt: nowInSeconds() });
+  revokeToken(id: number): Promise<void> {
+    return this.revokeWhere({ id });
   }
 
   /** Revokes every token of a refresh chain. */
-  async revokeFamily(familyId: string): Promise<void> {
-    await this.dataSource
-      .getRepository(AccessToken)
-      .update({ familyId, revokedAt: IsNull() }, { revokedAt: nowInSeconds() });
+  revokeFamily(familyId: string): Promise<void> {
+    return this.revokeWhere({ familyId });
+  }
+
+  /**
+   * Through the TransactionRunner like every write: on SQLite's shared connection a write outside its queue would
+   * join whatever transaction is open and vanish with that transaction's rollback.
+   */
+  private async revokeWhere(where: FindOptionsWhere<AccessToken>): Promise<void> {
+    await this.transactions.run(
+      (manager) =>
+        manager.update(
+          AccessToken,
+          { ...where, revokedAt: IsNull() },
+          { revokedAt: nowInSeconds() },
+        ),
+      { singleWrite: true },
+    );
   }
 }
