@@ -1,9 +1,14 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, UseGuards } from '@nestjs/common';
 import request from 'supertest';
-import { OAuth2Guard, RequireScopes, signMacRequest } from 'nestjs-oauth2-token';
-import { MAC_HOST, MAC_PORT, startResourceApp, type ResourceApp } from '../support/resource-app.js';
+import { signMacRequest } from 'nestjs-oauth2-token';
+import {
+  MAC_HOST,
+  MAC_PORT,
+  startResourceApp,
+  type ResourceApp,
+  EmailApiController,
+} from '../support/resource-app.js';
 
 /** The client recipe of docs/resource-server.md, with node:crypto only: seven lines, each ended by `\n`. */
 function handMac(key: string, lines: string[]): string {
@@ -80,20 +85,10 @@ describe('MAC client recipe: a hand computation equals signMacRequest', () => {
   });
 });
 
-@Controller('api')
-@UseGuards(OAuth2Guard)
-class ApiController {
-  @Get('email')
-  @RequireScopes('email')
-  email() {
-    return { ok: true };
-  }
-}
-
 describe('MAC client recipe: the server accepts a header built by hand', () => {
   let t: ResourceApp;
   beforeAll(async () => {
-    t = await startResourceApp({ controllers: [ApiController] });
+    t = await startResourceApp({ controllers: [EmailApiController] });
   });
   afterAll(() => t.close());
 

@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, UseGuards } from '@nestjs/common';
 import request from 'supertest';
-import { OAuth2Guard, RequireScopes } from 'nestjs-oauth2-token';
 import {
   MAC_HOST,
   MAC_PORT,
@@ -12,24 +10,15 @@ import {
   type IssuedToken,
   type ResourceApp,
   type ResourceScenario,
+  EmailApiController,
 } from '../support/resource-app.js';
-
-@Controller('api')
-@UseGuards(OAuth2Guard)
-class ApiController {
-  @Get('email')
-  @RequireScopes('email')
-  email() {
-    return { ok: true };
-  }
-}
 
 type Headers = Record<string, string>;
 
 function scenario(resource: ResourceScenario['resource']) {
   const state = {} as { t: ResourceApp; token: IssuedToken };
   beforeAll(async () => {
-    state.t = await startResourceApp({ resource, controllers: [ApiController] });
+    state.t = await startResourceApp({ resource, controllers: [EmailApiController] });
     state.token = await state.t.issue('mac', 'email');
   });
   afterAll(() => state.t.close());

@@ -1,31 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, UseGuards } from '@nestjs/common';
 import request from 'supertest';
-import { MACNonce, OAuth2Guard, RequireScopes } from 'nestjs-oauth2-token';
+import { MACNonce } from 'nestjs-oauth2-token';
 import {
   expectRefusal,
   macAuthorization,
   startResourceApp,
   type IssuedToken,
   type ResourceApp,
+  EmailApiController,
 } from '../support/resource-app.js';
-
-@Controller('api')
-@UseGuards(OAuth2Guard)
-class ApiController {
-  @Get('email')
-  @RequireScopes('email')
-  email() {
-    return { ok: true };
-  }
-}
 
 const nowInSeconds = () => Math.floor(Date.now() / 1000);
 
 describe('resource server, MAC nonces: replay and age (draft-ietf-oauth-v2-http-mac-01 §3.1, B09)', () => {
   let t: ResourceApp;
   beforeAll(async () => {
-    t = await startResourceApp({ resource: { macNonceWindow: 30 }, controllers: [ApiController] });
+    t = await startResourceApp({
+      resource: { macNonceWindow: 30 },
+      controllers: [EmailApiController],
+    });
   });
   afterAll(() => t.close());
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, UseGuards } from '@nestjs/common';
 import request from 'supertest';
-import { BEARER, MAC, OAuth2Guard, RequireScopes } from 'nestjs-oauth2-token';
+import { BEARER, MAC } from 'nestjs-oauth2-token';
 import {
   challengeParams,
   expectRefusal,
@@ -10,24 +9,15 @@ import {
   startResourceApp,
   type IssuedToken,
   type ResourceApp,
+  EmailApiController,
 } from '../support/resource-app.js';
-
-@Controller('api')
-@UseGuards(OAuth2Guard)
-class ApiController {
-  @Get('email')
-  @RequireScopes('email')
-  email() {
-    return { ok: true };
-  }
-}
 
 function scenario(authenticationMethods: number) {
   const state = {} as { t: ResourceApp; bearer: IssuedToken; mac: IssuedToken };
   beforeAll(async () => {
     state.t = await startResourceApp({
       resource: { authenticationMethods, realm: 'api' },
-      controllers: [ApiController],
+      controllers: [EmailApiController],
     });
     [state.bearer, state.mac] = await Promise.all([
       state.t.issue('bearer', 'email'),

@@ -1,11 +1,13 @@
 import { expect } from '@jest/globals';
-import type { Provider, Type } from '@nestjs/common';
+import { Controller, Get, UseGuards, type Provider, type Type } from '@nestjs/common';
 import request, { type Response } from 'supertest';
 import {
   AccessToken,
   MAC,
+  OAuth2Guard,
   OAuth2ResourceModule,
   OAuth2TokenModule,
+  RequireScopes,
   hashSecret,
   signMacRequest,
   type SignMacRequestInput,
@@ -185,4 +187,15 @@ export function macAuthorization(
     issuedAt: token.receivedAt,
     ...parts,
   });
+}
+
+/** The protected route most scenarios need: `GET /api/email`, scope `email`, behind OAuth2Guard. */
+@Controller('api')
+@UseGuards(OAuth2Guard)
+export class EmailApiController {
+  @Get('email')
+  @RequireScopes('email')
+  email() {
+    return { ok: true };
+  }
 }
