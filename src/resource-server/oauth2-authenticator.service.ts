@@ -129,7 +129,7 @@ export class OAuth2Authenticator {
     const fail = (description: string) =>
       Object.assign(new InvalidToken(description), { scheme: 'mac' as const });
     if (credentials.bodyHash !== undefined) {
-      const body = await readRequestBody(request);
+      const body = await readRequestBody(request, this.config.maxBodyBytes);
       if (body === undefined || !safeEqual(macBodyHash(body), credentials.bodyHash)) {
         throw fail('The body hash does not match');
       }

@@ -1,6 +1,6 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { validateOptions } from '../config/validate-options.js';
-import { BEARER, MAC } from '../oauth2-token.constants.js';
+import { BEARER, MAC, MAX_FORM_BYTES } from '../oauth2-token.constants.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
 
 /** Resource-server options after validation, with defaults applied. */
@@ -49,6 +49,11 @@ class OAuth2ResourceOptionsSchema {
   @IsInt()
   @Min(1)
   macNonceWindow?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxBodyBytes?: number;
 }
 
 /** Validates the resource-server options, failing fast with every problem named, and applies the defaults. */
@@ -66,6 +71,7 @@ export function resolveOAuth2ResourceConfig(
     allowQueryToken: false,
     trustProxyHeaders: false,
     macNonceWindow: 300,
+    maxBodyBytes: MAX_FORM_BYTES,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
   };
 }

@@ -42,4 +42,10 @@ export interface OAuth2ResourceModuleOptions {
    * @default 300
    */
   macNonceWindow?: number;
+  /**
+   * Largest body, in bytes, read and hashed for a MAC `bodyhash`; a larger one is refused with 413 before more of it
+   * is read. Bearer requests and MAC requests without `bodyhash` are not affected.
+   * @default 65536 (64 KiB)
+   */
+  maxBodyBytes?: number;
 }

@@ -1,18 +1,51 @@
 import type { IncomingMessage } from 'node:http';
+import { RequestBodyTooLarge } from './resource-access.errors.js';
 import type { ResourceRequest } from './request-origin.js';
 
 /**
  * The raw body, for a MAC `bodyhash`: the app's `rawBody`, or the unread stream (kept on `rawBody` for the
- * handler). Undefined when another parser consumed the body without keeping it.
+ * handler). Undefined when another parser consumed the body without keeping it. A body over `maxBytes`, declared by
+ * Content-Length or found while reading, is `RequestBodyTooLarge`.
  */
-export async function readRequestBody(request: ResourceRequest): Promise<Buffer | undefined> {
-  if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+export async function readRequestBody(
+  request: ResourceRequest,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
+  if (Buffer.isBuffer(request.rawBody)) return withinLimit(request.rawBody, maxBytes);
   const stream = ((request as { raw?: IncomingMessage }).raw ?? request) as IncomingMessage;
   if (request.body !== undefined || !stream.readable || stream.readableEnded) {
     return request.body === undefined ? Buffer.alloc(0) : undefined;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  request.rawBody = Buffer.concat(chunks);
+  request.rawBody = await readStream(stream, maxBytes);
   return request.rawBody;
+}
+
+/** Answered with the MAC challenge: only a MAC `bodyhash` makes the guard read a body. */
+function tooLarge(): RequestBodyTooLarge {
+  return Object.assign(new RequestBodyTooLarge('The request body is too large'), {
+    scheme: 'mac' as const,
+  });
+}
+
+function withinLimit(body: Buffer, maxBytes: number): Buffer {
+  if (body.length > maxBytes) throw tooLarge();
+  return body;
+}
+
+/** Reads at most `maxBytes`; past that it rejects at once and drains the rest, so the socket stays usable. */
+function readStream(stream: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (size > maxBytes) return;
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      chunks.length = 0;
+      reject(tooLarge());
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
 }

@@ -26,6 +26,11 @@ export class InvalidTokenRequest extends ResourceAccessError {
   override readonly status: number = 400;
 }
 
+/** A body to hash for a MAC `bodyhash` is over `maxBodyBytes`: 413 `invalid_request`, as the token endpoint answers. */
+export class RequestBodyTooLarge extends InvalidTokenRequest {
+  override readonly status: number = 413;
+}
+
 /** The token lacks a scope the resource requires: 403 `insufficient_scope`. */
 export class InsufficientScope extends ResourceAccessError {
   override readonly error = 'insufficient_scope';

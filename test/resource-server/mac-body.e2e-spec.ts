@@ -1,25 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import request from 'supertest';
-import { OAuth2Guard, RequireScopes, macBodyHash } from 'nestjs-oauth2-token';
+import { macBodyHash } from 'nestjs-oauth2-token';
 import {
   expectRefusal,
   macAuthorization,
+  NotesApiController,
   startResourceApp,
   type IssuedToken,
   type ResourceApp,
 } from '../support/resource-app.js';
-
-@Controller('api')
-@UseGuards(OAuth2Guard)
-@RequireScopes('email')
-class NotesController {
-  @Post('notes')
-  @HttpCode(200)
-  create(@Req() req: { rawBody?: Buffer }) {
-    return { received: req.rawBody?.toString('utf8') ?? null };
-  }
-}
 
 const BODY = '{"note":"pay 10 EUR to bob"}';
 const OTHER_BODY = '{"note":"pay 9999 EUR to eve"}';
@@ -31,7 +20,7 @@ describe.each([
   let t: ResourceApp;
   let token: IssuedToken;
   beforeAll(async () => {
-    t = await startResourceApp({ controllers: [NotesController], app: appOptions });
+    t = await startResourceApp({ controllers: [NotesApiController], app: appOptions });
     token = await t.issue('mac', 'email');
   });
   afterAll(() => t.close());
@@ -106,7 +95,7 @@ describe('resource server, MAC bodyhash when the body parser kept no raw body', 
   let t: ResourceApp;
   let token: IssuedToken;
   beforeAll(async () => {
-    t = await startResourceApp({ controllers: [NotesController] });
+    t = await startResourceApp({ controllers: [NotesApiController] });
     token = await t.issue('mac', 'email');
   });
   afterAll(() => t.close());

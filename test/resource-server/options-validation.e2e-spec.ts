@@ -49,6 +49,8 @@ describe('OAuth2ResourceModule options are validated at startup', () => {
     [{ realm: 'a"b' }, 'realm'],
     [{ realm: 'a\\b' }, 'realm'],
     [{ macNonceWindow: 0 }, 'macNonceWindow'],
+    [{ maxBodyBytes: 0 }, 'maxBodyBytes'],
+    [{ maxBodyBytes: 1.5 }, 'maxBodyBytes'],
     [{ macPort: 70000 }, 'macPort'],
     [{ allowQueryToken: 'yes' as unknown as boolean }, 'allowQueryToken'],
   ])('refuses %j, naming the option', async (options, option) => {
@@ -59,6 +61,7 @@ describe('OAuth2ResourceModule options are validated at startup', () => {
     [{}],
     [{ authenticationMethods: BEARER }],
     [{ authenticationMethods: MAC }],
+    [{ maxBodyBytes: 1024 * 1024 }],
     [{ authenticationMethods: BEARER | MAC, realm: 'my api', macHost: 'api.test', macPort: 443 }],
   ])('starts with %j', async (options) => {
     expect(await startup(options)).toBe('started');

@@ -1,5 +1,14 @@
 import { expect } from '@jest/globals';
-import { Controller, Get, UseGuards, type Provider, type Type } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  UseGuards,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import request, { type Response } from 'supertest';
 import {
   AccessToken,
@@ -197,5 +206,17 @@ export class EmailApiController {
   @RequireScopes('email')
   email() {
     return { ok: true };
+  }
+}
+
+/** `POST /api/notes`, scope `email`, behind OAuth2Guard: answers with the raw body the handler sees (or null). */
+@Controller('api')
+@UseGuards(OAuth2Guard)
+@RequireScopes('email')
+export class NotesApiController {
+  @Post('notes')
+  @HttpCode(200)
+  create(@Req() req: { rawBody?: Buffer }) {
+    return { received: req.rawBody?.toString('utf8') ?? null };
   }
 }
