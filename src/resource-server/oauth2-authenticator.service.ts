@@ -96,7 +96,12 @@ export class OAuth2Authenticator {
     ) {
       return undefined;
     }
-    const value = (request.body as Record<string, unknown> | undefined)?.access_token;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    // Express's form parser nests `access_token[a]=…` under access_token; Fastify's keeps the bracketed name as is.
+    if (Object.keys(body).some((name) => name.startsWith('access_token['))) {
+      throw new InvalidTokenRequest('access_token is malformed');
+    }
+    const value = body.access_token;
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || !value)
       throw new InvalidTokenRequest('access_token is malformed');

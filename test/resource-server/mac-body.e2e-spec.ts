@@ -62,6 +62,19 @@ describe.each([
     expectRefusal(tampered, { status: 401, error: 'invalid_token', scheme: 'MAC' });
   });
 
+  it('checks a UTF-8 text body with non-ASCII characters byte for byte', async () => {
+    const text = 'café: 10 € to zoë';
+    const res = await request(t.http)
+      .post('/api/notes')
+      .set('Authorization', sign(text))
+      .set('Content-Type', 'text/plain; charset=utf-8')
+      .send(text);
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 200,
+      body: { received: text },
+    });
+  });
+
   it('refuses another body than the one hashed, with 401 invalid_token', async () => {
     const header = sign(BODY);
     expectRefusal(await post(OTHER_BODY, header), {
