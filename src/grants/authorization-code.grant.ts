@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { Code } from '../entities/code.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { InvalidGrant, InvalidRequest } from '../exceptions/index.js';
@@ -9,7 +9,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
-import { EntityStatements } from '../services/entity-statements.js';
+import { EntityStatements, type BoundUpdate } from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636): a code is redeemed once, by its own client, with its redirect URI. */
@@ -47,11 +47,10 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
     return {
       userId: code.userId,
       scope: splitScope(code.scope),
-      commit: async (manager) => {
-        if ((await this.consume(manager, code.id)) !== 1) {
-          throw new InvalidGrant('The authorization code was already used');
-        }
-        return { codeId: code.id };
+      redeems: {
+        update: this.consumption(code.id),
+        lineage: { codeId: code.id },
+        lostRace: () => new InvalidGrant('The authorization code was already used'),
       },
     };
   }
@@ -90,16 +89,16 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
       : this.dataSource.getRepository(Code).findOneBy({ codeHash });
   }
 
-  /** Marks the code consumed unless it already is: the number of rows changed, 1 or 0. */
-  private async consume(manager: EntityManager, id: number): Promise<number> {
+  /** Marks the code consumed unless it already is: changes 1 row, or 0 after a lost race. */
+  private consumption(id: number): BoundUpdate {
+    const now = nowInSeconds();
     const statements = this.compiled();
-    if (statements) return statements.consume(manager, nowInSeconds(), id);
-    const result = await manager.update(
-      Code,
-      { id, consumedAt: IsNull() },
-      { consumedAt: nowInSeconds() },
-    );
-    return result.affected ?? 0;
+    if (statements) return statements.consume(now, id);
+    return {
+      run: async (manager) =>
+        (await manager.update(Code, { id, consumedAt: IsNull() }, { consumedAt: now })).affected ??
+        0,
+    };
   }
 
   private compiled() {

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Client } from '../entities/client.entity.js';
 import type { TokenRequestParams } from '../http/token-request.js';
+import type { AccessTokenException } from '../exceptions/index.js';
+import type { BoundUpdate } from '../services/entity-statements.js';
 
 /** What a grant is given: the authenticated client and the request, its scope already checked. */
 export interface GrantRequest {
@@ -20,6 +22,16 @@ export interface TokenLineage {
   familyExpiresAt?: number | null;
 }
 
+/** A single-use credential (a code, a refresh token) that the new token redeems. */
+export interface Redemption {
+  /** Marks the credential used unless it already is: it must change exactly one row. */
+  update: BoundUpdate;
+  /** Where the new token comes from. */
+  lineage: TokenLineage;
+  /** The error when another request redeemed the credential first (the update changed no row). */
+  lostRace(): AccessTokenException;
+}
+
 /** A grant's decision: whom the token is for and with what scope. */
 export interface PreparedGrant {
   /** The resource owner's id, or null for a token of the client itself. */
@@ -30,6 +42,11 @@ export interface PreparedGrant {
   refreshable?: boolean;
   /** Scope bound to the refresh token when it differs from the access token's (a narrowed refresh). */
   refreshScope?: string[];
+  /**
+   * The credential the token redeems: marked used with the token's INSERT, in one statement on PostgreSQL and in
+   * one transaction elsewhere; nothing is stored when another request redeemed it first.
+   */
+  redeems?: Redemption;
   /**
    * Runs inside the transaction that stores the token, before it is stored: the place to consume a code or
    * retire a refresh token atomically. Throwing (e.g. `InvalidGrant` on a lost race) stores nothing.

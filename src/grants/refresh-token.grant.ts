@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../exceptions/index.js';
@@ -8,7 +8,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
-import { EntityStatements } from '../services/entity-statements.js';
+import { EntityStatements, type BoundUpdate } from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
 
 /**
@@ -55,15 +55,14 @@ export class RefreshTokenGrant implements OAuth2Grant {
       userId: token.userId,
       scope: scope ?? original,
       refreshScope: original,
-      commit: async (manager) => {
-        if ((await this.retire(manager, token.id)) !== 1) {
-          throw new InvalidGrant('The refresh token was already used');
-        }
-        return {
+      redeems: {
+        update: this.retirement(token.id),
+        lineage: {
           familyId: token.familyId,
           codeId: token.codeId,
           familyExpiresAt: token.familyExpiresAt,
-        };
+        },
+        lostRace: () => new InvalidGrant('The refresh token was already used'),
       },
     };
   }
@@ -75,16 +74,17 @@ export class RefreshTokenGrant implements OAuth2Grant {
       : this.dataSource.getRepository(AccessToken).findOneBy({ refreshTokenHash });
   }
 
-  /** Marks the token rotated unless it already is (or was revoked): the number of rows changed, 1 or 0. */
-  private async retire(manager: EntityManager, id: number): Promise<number> {
+  /** Marks the token rotated unless it already is (or was revoked): changes 1 row, or 0 after a lost race. */
+  private retirement(id: number): BoundUpdate {
+    const now = nowInSeconds();
     const statements = this.compiled();
-    if (statements) return statements.retire(manager, nowInSeconds(), id);
-    const result = await manager.update(
-      AccessToken,
-      { id, rotatedAt: IsNull(), revokedAt: IsNull() },
-      { rotatedAt: nowInSeconds() },
-    );
-    return result.affected ?? 0;
+    if (statements) return statements.retire(now, id);
+    return {
+      run: async (manager) => {
+        const where = { id, rotatedAt: IsNull(), revokedAt: IsNull() };
+        return (await manager.update(AccessToken, where, { rotatedAt: now })).affected ?? 0;
+      },
+    };
   }
 
   private compiled() {

@@ -1,23 +1,44 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataSource, EventSubscriber, type EntitySubscriberInterface } from 'typeorm';
+import {
+  DataSource,
+  EventSubscriber,
+  type DataSourceOptions,
+  type EntitySubscriberInterface,
+} from 'typeorm';
+import { prepareTestDatabase } from '../../test/support/database.js';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
 import { AccessRange } from '../entities/access-range.entity.js';
+import { AccessToken } from '../entities/access-token.entity.js';
 import { Client } from '../entities/client.entity.js';
 import { Code } from '../entities/code.entity.js';
 import { EntityStatements } from './entity-statements.js';
 
+/** The test database (SQLite in memory, or PostgreSQL with TEST_DATABASE_URL). */
 const open = async (subscribers: (new () => EntitySubscriberInterface)[] = []) => {
+  const { autoLoadEntities: _, ...options } = await prepareTestDatabase();
   const dataSource = new DataSource({
-    type: 'better-sqlite3',
-    database: ':memory:',
+    ...options,
     entities: OAUTH2_ENTITIES,
     subscribers,
-    synchronize: true,
-  });
+  } as DataSourceOptions);
   return dataSource.initialize();
 };
 
-describe('EntityStatements (SQLite)', () => {
+const tokenRow = (tokenHash: string, codeId: number) => ({
+  tokenHash,
+  refreshTokenHash: null,
+  tokenType: 'bearer',
+  clientId: 'c1',
+  userId: 'u',
+  scope: 'a',
+  issuedAt: 10,
+  expiresAt: 20,
+  refreshable: false,
+  familyId: '6c75a4ff-bee5-4a40-bd1e-539c4073652b',
+  codeId,
+});
+
+describe('EntityStatements', () => {
   let dataSource: DataSource;
   beforeEach(async () => {
     dataSource = await open();
@@ -57,9 +78,8 @@ describe('EntityStatements (SQLite)', () => {
     expect(await count(dataSource.manager, ['a', 'b', 'z'])).toBe(2);
   });
 
-  it('inserts with transformers and conversions, and updates only while the columns are null', async () => {
-    const statements = EntityStatements.of(dataSource, Code)!;
-    await statements.insert([
+  const storeCode = async () => {
+    await EntityStatements.of(dataSource, Code)!.insert([
       'codeHash',
       'clientId',
       'userId',
@@ -76,14 +96,64 @@ describe('EntityStatements (SQLite)', () => {
       issuedAt: 10,
       expiresAt: 20,
     });
-    const stored = await dataSource.getRepository(Code).findOneByOrFail({ codeHash: 'x' });
+    return dataSource.getRepository(Code).findOneByOrFail({ codeHash: 'x' });
+  };
+
+  it('inserts with transformers and conversions, and updates only while the columns are null', async () => {
+    const stored = await storeCode();
     expect(stored).toMatchObject({ clientId: 'c1', scope: 'a b', expiresAt: 20, consumedAt: null });
-    const consume = statements.updateWhereNull('consumedAt', 'id', ['consumedAt']);
-    expect(await consume(dataSource.manager, 30, stored.id)).toBe(1);
-    expect(await consume(dataSource.manager, 40, stored.id)).toBe(0);
+    const consume = EntityStatements.of(dataSource, Code)!.updateWhereNull('consumedAt', 'id', [
+      'consumedAt',
+    ]);
+    expect(await consume(30, stored.id).run(dataSource.manager)).toBe(1);
+    expect(await consume(40, stored.id).run(dataSource.manager)).toBe(0);
     expect(
       (await dataSource.getRepository(Code).findOneByOrFail({ id: stored.id })).consumedAt,
     ).toBe(30);
+  });
+
+  describe('an insert provided an update changes a row', () => {
+    const columns = Object.keys(tokenRow('', 0)) as (keyof AccessToken & string)[];
+    /** As the token issuer runs it: alone where it is one statement, else in a transaction. */
+    const store = (hash: string, codeId: number, consumedAt: number) => {
+      const tokens = EntityStatements.of(dataSource, AccessToken)!;
+      const update = EntityStatements.of(dataSource, Code)!.updateWhereNull('consumedAt', 'id', [
+        'consumedAt',
+      ])(consumedAt, codeId);
+      const insert = tokens.insert(columns);
+      return tokens.fuses(update)
+        ? insert(dataSource.manager, tokenRow(hash, codeId), update)
+        : dataSource.transaction((manager) => insert(manager, tokenRow(hash, codeId), update));
+    };
+
+    it('is one statement on PostgreSQL only', async () => {
+      const update = EntityStatements.of(dataSource, Code)!.updateWhereNull('consumedAt', 'id', [
+        'consumedAt',
+      ])(1, 1);
+      expect(EntityStatements.of(dataSource, AccessToken)!.fuses(update)).toBe(
+        dataSource.options.type === 'postgres',
+      );
+    });
+
+    it('stores the row once: the second redemption changes nothing and stores nothing', async () => {
+      const code = await storeCode();
+      expect(await store('t1', code.id, 30)).toBe(true);
+      expect(await store('t2', code.id, 40)).toBe(false);
+      const rows = await dataSource.getRepository(AccessToken).findBy({ codeId: code.id });
+      expect(rows.map((row) => row.tokenHash)).toEqual(['t1']);
+      expect(
+        (await dataSource.getRepository(Code).findOneByOrFail({ id: code.id })).consumedAt,
+      ).toBe(30);
+    });
+
+    it('keeps the credential unused when the insert fails', async () => {
+      const code = await storeCode();
+      await dataSource.getRepository(AccessToken).insert(tokenRow('taken', code.id));
+      await expect(store('taken', code.id, 30)).rejects.toThrow();
+      expect(
+        (await dataSource.getRepository(Code).findOneByOrFail({ id: code.id })).consumedAt,
+      ).toBe(null);
+    });
   });
 
   it('is not offered when a subscriber listens to the entity, whose events it would skip', async () => {

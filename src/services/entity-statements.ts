@@ -20,10 +20,19 @@ interface PgQueryable {
   }>;
 }
 
-interface Statement {
+/** A compiled statement. */
+export interface Statement {
   sql: string;
   /** Its name as a PostgreSQL prepared statement. */
   name: string;
+}
+
+/** A conditional UPDATE with its values bound (`updateWhereNull`), to run alone or before an `insert`. */
+export interface BoundUpdate {
+  /** Runs the UPDATE: the number of rows it changed. */
+  run(db: Queryable): Promise<number>;
+  /** Its compiled statement and values, which `insert` can fuse with the INSERT on PostgreSQL. */
+  readonly compiled?: { statement: Statement; params: unknown[] };
 }
 
 interface StatementResult {
@@ -96,32 +105,58 @@ export class EntityStatements<T extends ObjectLiteral> {
     };
   }
 
-  /** `manager.insert(entity, values)` for exactly `properties`, without reading back generated or default columns. */
+  /**
+   * `manager.insert(entity, values)` for exactly `properties`, without reading back generated or default columns.
+   * With `provided`, the row is stored only if that UPDATE changes a row (resolves false otherwise): on PostgreSQL
+   * both are one statement, atomic without a transaction; elsewhere two, which the caller runs in a transaction.
+   */
   insert(
     properties: readonly (keyof T & string)[],
-  ): (db: Queryable, values: Partial<T>) => Promise<void> {
+  ): (db: Queryable, values: Partial<T>, provided?: BoundUpdate) => Promise<boolean> {
     const columns = properties.map((property) => this.column(property));
-    const sql =
-      `INSERT INTO ${this.table()} (${columns.map((c) => this.name(c)).join(', ')}) ` +
-      `VALUES (${columns.map((_, i) => this.parameter(i)).join(', ')})`;
-    const statement = this.statement(sql);
-    return async (db, values) => {
+    const names = columns.map((c) => this.name(c)).join(', ');
+    const statement = this.statement(
+      `INSERT INTO ${this.table()} (${names}) VALUES (${columns.map((_, i) => this.parameter(i)).join(', ')})`,
+    );
+    const fused = new Map<string, Statement>();
+    return async (db, values, provided) => {
       const params = columns.map((column) =>
         this.persistent(column, column.getEntityValue(values)),
       );
+      if (provided && this.fuses(provided)) {
+        const update = provided.compiled!;
+        let both = fused.get(update.statement.name);
+        if (!both) {
+          const offset = update.params.length;
+          const selected = columns.map((_, i) => this.parameter(offset + i)).join(', ');
+          both = this.statement(
+            `WITH provided AS (${update.statement.sql} RETURNING 1) ` +
+              `INSERT INTO ${this.table()} (${names}) SELECT ${selected} FROM provided`,
+          );
+          fused.set(update.statement.name, both);
+        }
+        return (await this.execute(db, both, [...update.params, ...params])).affected === 1;
+      }
+      if (provided && (await provided.run(db)) !== 1) return false;
       await this.execute(db, statement, params);
+      return true;
     };
+  }
+
+  /** Whether `insert` runs after `update` as one statement (PostgreSQL, both compiled). */
+  fuses(update: BoundUpdate): boolean {
+    return this.pgPool !== undefined && update.compiled !== undefined;
   }
 
   /**
    * `manager.update(entity, { [key]: value, ...each of nulls IS NULL }, { [set]: ... })`: sets one column of the row
-   * whose `key` equals a value while every column of `nulls` is still null; resolves the number of rows changed.
+   * whose `key` equals a value while every column of `nulls` is still null; running it resolves the rows changed.
    */
   updateWhereNull(
     set: keyof T & string,
     key: keyof T & string,
     nulls: readonly (keyof T & string)[],
-  ): (db: Queryable, value: unknown, keyValue: unknown) => Promise<number> {
+  ): (value: unknown, keyValue: unknown) => BoundUpdate {
     const [setColumn, keyColumn] = [this.column(set), this.column(key)];
     const conditions = [
       `${this.name(keyColumn)} = ${this.parameter(1)}`,
@@ -131,9 +166,12 @@ export class EntityStatements<T extends ObjectLiteral> {
       `UPDATE ${this.table()} SET ${this.name(setColumn)} = ${this.parameter(0)} ` +
       `WHERE ${conditions.join(' AND ')}`;
     const statement = this.statement(sql);
-    return async (db, value, keyValue) => {
+    return (value, keyValue) => {
       const params = [this.persistent(setColumn, value), this.persistent(keyColumn, keyValue)];
-      return (await this.execute(db, statement, params)).affected;
+      return {
+        compiled: { statement, params },
+        run: async (db) => (await this.execute(db, statement, params)).affected,
+      };
     };
   }
 

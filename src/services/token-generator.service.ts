@@ -65,13 +65,12 @@ export class TokenGenerator implements FormEndpoint {
   async grantResponse(request: ValidatedTokenRequest): Promise<TokenResponseBody> {
     if (!this.validated.delete(request)) throw new UnvalidatedRequest();
     const { client, grant } = request;
-    // Without the grant's own writes, storing the token is one INSERT.
     return this.transactions.run(
       async (manager) => {
-        const lineage = (await grant.commit?.(manager)) ?? undefined;
+        const lineage = (await grant.commit?.(manager)) ?? grant.redeems?.lineage;
         return this.issuer.issue(manager, client, grant, lineage);
       },
-      { singleWrite: grant.commit === undefined },
+      { singleWrite: grant.commit === undefined && this.issuer.storesInOneStatement(grant) },
     );
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
@@ -8,8 +8,8 @@ import { MAC, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
 import type { Client } from '../entities/client.entity.js';
-import type { PreparedGrant, TokenLineage } from '../grants/oauth2-grant.interface.js';
-import { EntityStatements, type Queryable } from './entity-statements.js';
+import type { PreparedGrant, Redemption, TokenLineage } from '../grants/oauth2-grant.interface.js';
+import { EntityStatements } from './entity-statements.js';
 
 /** The columns a new token row sets; the others keep their defaults (not rotated, not revoked). */
 const TOKEN_COLUMNS = [
@@ -31,8 +31,6 @@ const TOKEN_COLUMNS = [
 ] as const satisfies readonly (keyof AccessToken)[];
 
 type TokenRow = Pick<AccessToken, (typeof TOKEN_COLUMNS)[number]>;
-type InsertToken = (db: Queryable, row: TokenRow) => Promise<void>;
-const inserts = new WeakMap<DataSource, InsertToken | null>();
 
 /** The successful token response of RFC 6749 §5.1 (plus `mac_key`/`mac_algorithm` for MAC tokens). */
 export interface TokenResponseBody {
@@ -51,7 +49,21 @@ export interface TokenResponseBody {
  */
 @Injectable()
 export class TokenIssuer {
-  constructor(@Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig) {}
+  private statements?: {
+    compiled: EntityStatements<AccessToken>;
+    insert: ReturnType<EntityStatements<AccessToken>['insert']>;
+  } | null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+  ) {}
+
+  /** Whether storing the grant's token is one statement, atomic without a transaction. */
+  storesInOneStatement(grant: PreparedGrant): boolean {
+    if (!grant.redeems) return true;
+    return this.compiled()?.compiled.fuses(grant.redeems.update) ?? false;
+  }
 
   async issue(
     manager: EntityManager,
@@ -70,7 +82,7 @@ export class TokenIssuer {
     const scope = joinScope(grant.scope);
     const familyExpiresAt = refreshToken ? this.familyExpiry(client, now, lineage) : null;
     const idleExpiresAt = now + (client.refreshTokenExpiresIn ?? this.config.refreshTokenExpiresIn);
-    await this.store(manager, {
+    await this.store(manager, grant.redeems, {
       tokenHash: hashSecret(accessToken),
       refreshTokenHash: refreshToken ? hashSecret(refreshToken) : null,
       macKey,
@@ -97,14 +109,28 @@ export class TokenIssuer {
     };
   }
 
-  /** Stores the row in the transaction, without reading back its generated id and defaults. */
-  private store(manager: EntityManager, row: TokenRow): Promise<unknown> {
-    let insert = inserts.get(manager.connection);
-    if (insert === undefined) {
-      insert = EntityStatements.of(manager.connection, AccessToken)?.insert(TOKEN_COLUMNS) ?? null;
-      inserts.set(manager.connection, insert);
+  /** Stores the row (after redeeming the grant's credential), without reading back its generated id and defaults. */
+  private async store(
+    manager: EntityManager,
+    redemption: Redemption | undefined,
+    row: TokenRow,
+  ): Promise<void> {
+    const statements = this.compiled();
+    if (statements) {
+      if (!(await statements.insert(manager, row, redemption?.update)))
+        throw redemption!.lostRace();
+      return;
     }
-    return insert ? insert(manager, row) : manager.insert(AccessToken, row);
+    if (redemption && (await redemption.update.run(manager)) !== 1) throw redemption.lostRace();
+    await manager.insert(AccessToken, row);
+  }
+
+  private compiled() {
+    if (this.statements === undefined) {
+      const compiled = EntityStatements.of(this.dataSource, AccessToken);
+      this.statements = compiled ? { compiled, insert: compiled.insert(TOKEN_COLUMNS) } : null;
+    }
+    return this.statements;
   }
 
   /** The chain's absolute end: inherited from its first token, else set now from the client or module lifetime. */
