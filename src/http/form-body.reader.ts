@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { InvalidRequest, PayloadTooLarge } from '../exceptions/index.js';
 import { MAX_FORM_BYTES } from '../oauth2-token.constants.js';
+import { readBounded } from './bounded-read.js';
 import { fromParsedBody, parseForm } from './form-parser.js';
 import type { TokenRequestParams } from './token-request.js';
 
@@ -38,7 +39,8 @@ export async function readFormBody(request: HttpRequestLike): Promise<TokenReque
   }
   const stream = request.raw ?? (request as unknown as IncomingMessage);
   if (request.body === undefined && stream.readable && !stream.readableEnded) {
-    return parseForm(decodeUtf8(await readStream(stream)));
+    const tooLarge = () => new PayloadTooLarge('The request body is too large');
+    return parseForm(decodeUtf8(await readBounded(stream, MAX_FORM_BYTES, tooLarge)));
   }
   return fromParsedBody(request.body);
 }
@@ -49,21 +51,4 @@ function decodeUtf8(bytes: Buffer): string {
   } catch {
     throw new InvalidRequest('The body must be UTF-8');
   }
-}
-
-/** Reads at most MAX_FORM_BYTES; past that it rejects at once and drains the rest, so the socket stays usable. */
-function readStream(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      if (size > MAX_FORM_BYTES) return;
-      size += chunk.length;
-      if (size <= MAX_FORM_BYTES) return void chunks.push(chunk);
-      chunks.length = 0;
-      reject(new PayloadTooLarge('The request body is too large'));
-    });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBounded } from '../http/bounded-read.js';
 import { RequestBodyTooLarge } from './resource-access.errors.js';
 import type { ResourceRequest } from './request-origin.js';
 
@@ -23,7 +24,7 @@ export async function readRequestBody(
     if (request.body !== undefined || !stream.readable || stream.readableEnded) {
       return request.body === undefined ? Buffer.alloc(0) : undefined;
     }
-    body = await readStream(stream, maxBytes);
+    body = await readBounded(stream, maxBytes, tooLarge);
   }
   request.rawBody = body;
   return body;
@@ -39,21 +40,4 @@ function tooLarge(): RequestBodyTooLarge {
 function withinLimit(body: Buffer, maxBytes: number): Buffer {
   if (body.length > maxBytes) throw tooLarge();
   return body;
-}
-
-/** Reads at most `maxBytes`; past that it rejects at once and drains the rest, so the socket stays usable. */
-function readStream(stream: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      if (size > maxBytes) return;
-      size += chunk.length;
-      if (size <= maxBytes) return void chunks.push(chunk);
-      chunks.length = 0;
-      reject(tooLarge());
-    });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
 }
