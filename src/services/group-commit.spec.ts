@@ -62,6 +62,25 @@ describe('GroupCommit (SQLite)', () => {
     expect(await keys()).toEqual(['a', 'b']);
   });
 
+  it('gives a single statement no savepoint: a failing one undoes itself and fails alone', async () => {
+    const group = new GroupCommit(dataSource, 3);
+    const outcomes = await Promise.allSettled([
+      group.run(insert('a'), true),
+      group.run(insert('a'), true), // a unique violation: SQLite rolls back this statement only
+      group.run(insert('b')),
+      group.run(insert('c'), true),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(statements.filter((s) => s.startsWith('SAVEPOINT'))).toHaveLength(1);
+    expect(statements.filter((s) => s === 'COMMIT')).toHaveLength(1);
+    expect(await keys()).toEqual(['a', 'b', 'c']);
+  });
+
   it('answers no work before its commit, and fails them all when the commit fails', async () => {
     const group = new GroupCommit(dataSource, 3);
     const runner = dataSource.driver.createQueryRunner('master');

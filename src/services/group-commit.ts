@@ -6,6 +6,8 @@ export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
 
 interface Pending {
   work: TransactionWork<unknown>;
+  /** The work is one statement, which SQLite undoes by itself when it fails: it needs no savepoint. */
+  singleWrite: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -14,8 +16,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Group commit for a single-connection database (SQLite): the units of work submitted during one event-loop turn run
- * in one transaction, each in a savepoint of its own, and the transaction commits once, so many tokens share one
- * commit (one WAL sync). A unit that fails rolls back to its savepoint and fails alone; a failed commit fails the
+ * in one transaction, each in a savepoint of its own (unless it is a single statement), and the transaction commits
+ * once, so many tokens share one commit (one WAL write). A unit that fails rolls back to its savepoint (a statement
+ * rolls back by itself) and fails alone; a failed commit fails the
  * units it held; none is answered before its commit. Batches run one after another, as SQLite's single writer does.
  */
 export class GroupCommit {
@@ -28,9 +31,14 @@ export class GroupCommit {
     private readonly maxAttempts: number,
   ) {}
 
-  run<T>(work: TransactionWork<T>): Promise<T> {
+  run<T>(work: TransactionWork<T>, singleWrite = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({
+        work,
+        singleWrite,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (this.scheduled) return;
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -79,14 +87,14 @@ export class GroupCommit {
     try {
       await runner.startTransaction();
       const outcomes: Outcome[] = [];
-      for (const { work } of batch) {
-        await runner.startTransaction();
+      for (const { work, singleWrite } of batch) {
+        if (!singleWrite) await runner.startTransaction();
         try {
           const value = await work(runner.manager);
-          await runner.commitTransaction();
+          if (!singleWrite) await runner.commitTransaction();
           outcomes.push({ ok: true, value });
         } catch (error) {
-          await runner.rollbackTransaction();
+          if (!singleWrite) await runner.rollbackTransaction();
           if (isRetryableConflict(error)) throw error;
           outcomes.push({ ok: false, error });
         }

@@ -24,8 +24,9 @@ export class TransactionRunner {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Runs `work` in a transaction. With `singleWrite` the work writes one row, which is atomic by itself: on a pooled
-   * database (PostgreSQL) it then runs without BEGIN and COMMIT, two round trips fewer.
+   * Runs `work` in a transaction. With `singleWrite` the work is one write statement, which is atomic by itself: on a
+   * pooled database (PostgreSQL) it then runs without BEGIN and COMMIT, two round trips fewer; in a SQLite group
+   * commit without a savepoint of its own.
    */
   run<T>(
     work: (manager: EntityManager) => Promise<T>,
@@ -41,7 +42,7 @@ export class TransactionRunner {
       group = new GroupCommit(this.dataSource, MAX_ATTEMPTS);
       groupCommits.set(this.dataSource, group);
     }
-    return group.run(work);
+    return group.run(work, singleWrite);
   }
 
   private async withRetries<T>(once: () => Promise<T>): Promise<T> {
