@@ -193,7 +193,7 @@ describe.each([
   if (db === 'postgres') {
     /**
      * Holds the row lock of the code or refresh token while two requests to two processes validate and block on
-     * their UPDATE, then lets them go: both passed validation, so the loser can only fail at commit.
+     * their UPDATE (on PostgreSQL within the statement that also stores the token), then lets them go: both passed validation, so the loser can only fail at commit.
      */
     const raceAtCommit = async (table: string, rowId: number, params: Record<string, string>) => {
       const locker = await postgresProbe(target.databaseUrl);
@@ -209,7 +209,7 @@ describe.each([
             target.probe,
             `SELECT COUNT(*) AS n FROM pg_stat_activity
              WHERE datname = current_database() AND state = 'active'
-             AND wait_event_type = 'Lock' AND query LIKE 'UPDATE%'`,
+             AND wait_event_type = 'Lock' AND query LIKE '%UPDATE %'`,
           );
           if (waiting >= 2) break;
           await sleep(20);
