@@ -27,7 +27,7 @@ import { startServer, type BenchServer, type ServerKind } from './lib/servers.js
 import type { ChildStats } from './lib/child.js';
 
 /**
- * `npm run bench [-- --quick | --profile] [--only=scenario[:db],...]`: starts each server in its own process on
+ * `npm run bench [-- --quick | --profile[=db[:scenario[:server]]]] [--only=scenario[:db],...]`: starts each server in its own process on
  * 127.0.0.1, loads them in alternating rounds with autocannon and writes bench/results/latest.{md,svg,json}.
  */
 
@@ -317,6 +317,11 @@ function targets(rows: Row[]): Target[] {
       0.8,
     ),
     target(
+      'client_credentials, SQLite: Fastify ≥ 1.3 × raw (stretch: group commit)',
+      ratio(find('client_credentials', 'sqlite', 'nest-fastify'), rawCc),
+      1.3,
+    ),
+    target(
       'client_credentials, SQLite: Fastify ≥ 1.8 × @node-oauth/oauth2-server',
       ratio(
         find('client_credentials', 'sqlite', 'nest-fastify'),
@@ -369,15 +374,29 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const profile = args.find((a) => a === '--profile' || a.startsWith('--profile='));
   if (profile) {
-    const db: BenchDb = profile === '--profile=postgres' ? 'postgres' : 'sqlite';
+    // --profile[=db[:scenario[:server]]], e.g. --profile=postgres:refresh_token:nest-express
+    const [dbArg, scenarioArg, kindArg] = profile.slice('--profile='.length).split(':');
+    const db: BenchDb = dbArg === 'postgres' ? 'postgres' : 'sqlite';
+    const scenario = (scenarioArg || 'client_credentials') as Scenario;
+    const kind = (kindArg || 'nest-fastify') as ServerKind;
     const dir = mkdtempSync(join(tmpdir(), 'oauth2-bench-'));
     try {
       const url = await createBenchDatabase(db, 'profile', { dir, pgUrl: PG_URL });
+      const template = BODIES[scenario];
+      let body: string | (() => string) = typeof template === 'string' ? template : '';
+      if (typeof template === 'function') {
+        const pool = await seedPool(url, scenario as PoolKind, 60_000);
+        let next = 0;
+        body = () => template(pool[next++ % pool.length]);
+      }
       const summary = await profileTokenPath(url, RESULTS, {
+        kind,
+        scenario,
         headers: HEADERS,
-        body: BODIES.client_credentials as string,
+        body,
       });
-      writeFileSync(join(RESULTS, `profile-${db}.md`), summary);
+      const name = [db, scenarioArg && scenario, kindArg && kind].filter(Boolean).join('-');
+      writeFileSync(join(RESULTS, `profile-${name}.md`), summary);
       process.stdout.write(summary);
     } finally {
       if (db === 'postgres') await dropBenchDatabases(PG_URL);

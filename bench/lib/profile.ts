@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runLoad } from './load.js';
-import { startServer } from './servers.js';
+import { startServer, type ServerKind } from './servers.js';
 
 interface ProfileNode {
   id: number;
@@ -18,19 +18,28 @@ interface CpuProfile {
 
 const PROFILE_SECONDS = 10;
 
+/** What to profile: a sample-app server, one scenario's requests. */
+export interface ProfileTarget {
+  kind: ServerKind;
+  scenario: string;
+  headers: Record<string, string>;
+  body: string | (() => string);
+}
+
 /**
- * Loads the Fastify sample app, started with `--cpu-prof`, with client_credentials requests for 10 s, and sums the
+ * Loads a sample-app server, started with `--cpu-prof`, with one scenario's requests for 10 s, and sums the
  * profile's self time by function and by area (package or source folder). Returns a Markdown summary.
  */
 export async function profileTokenPath(
   url: string,
   resultsDir: string,
-  request: { headers: Record<string, string>; body: string },
+  target: ProfileTarget,
 ): Promise<string> {
   const dir = mkdtempSync(join(resultsDir, 'cpuprofile-'));
+  const request = { headers: target.headers, body: target.body };
   let load;
   try {
-    const server = await startServer('nest-fastify', url, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const server = await startServer(target.kind, url, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     try {
       await runLoad({
         port: server.port,
@@ -55,7 +64,7 @@ export async function profileTokenPath(
     return summarise(
       JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile,
       load.perSecond,
-      db,
+      `${target.kind} on ${db}, ${target.scenario}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -72,7 +81,7 @@ function area(url: string): string {
   return url;
 }
 
-function summarise(profile: CpuProfile, perSecond: number, db: string): string {
+function summarise(profile: CpuProfile, perSecond: number, what: string): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   // The profile spans the whole process: keep the samples of the measured load, its last PROFILE_SECONDS.
   const from = profile.endTime - PROFILE_SECONDS * 1e6;
@@ -107,7 +116,7 @@ function summarise(profile: CpuProfile, perSecond: number, db: string): string {
   return [
     '# CPU profile of the token path',
     '',
-    `Fastify sample app on ${db}, client_credentials, 16 connections for ${PROFILE_SECONDS} s at ${perSecond.toFixed(0)} req/s;`,
+    `Sample app (${what}), 16 connections for ${PROFILE_SECONDS} s at ${perSecond.toFixed(0)} req/s;`,
     `self time as a share of the process's busy (non-idle) time over the last ${PROFILE_SECONDS} s (start-up and warm-up left out), ` +
       `${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms sampled.`,
     '',
