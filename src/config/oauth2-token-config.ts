@@ -13,6 +13,7 @@ export interface OAuth2TokenConfig {
   readonly codeExpiresIn: number;
   readonly realm: string;
   readonly allowPlainPkce: boolean;
+  readonly scopeCacheSeconds: number;
 }
 
 /** oauth2app's defaults (consts.py), with a refresh-token lifetime added. */
@@ -26,4 +27,5 @@ export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
   codeExpiresIn: 120,
   realm: '',
   allowPlainPkce: false,
+  scopeCacheSeconds: 5,
 };

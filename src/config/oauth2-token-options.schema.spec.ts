@@ -16,6 +16,7 @@ describe('resolveOAuth2TokenConfig', () => {
       codeExpiresIn: 120,
       realm: '',
       allowPlainPkce: false,
+      scopeCacheSeconds: 5,
     });
   });
 
@@ -43,6 +44,11 @@ describe('resolveOAuth2TokenConfig', () => {
     ['an unknown option', { refreshTokens: true }, /property refreshTokens should not exist/],
     ['a malformed scope value', { scope: ['a b'] }, /scope-token/],
     ['a quote in the realm', { realm: 'a"b' }, /realm must not contain/],
+    [
+      'a negative scope cache time',
+      { scopeCacheSeconds: -1 },
+      /scopeCacheSeconds must not be less than 0/,
+    ],
   ])('fails fast on %s', (_name, options, message) => {
     expect(() => resolveOAuth2TokenConfig(options as OAuth2TokenModuleOptions)).toThrow(message);
   });

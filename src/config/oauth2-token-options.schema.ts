@@ -58,6 +58,11 @@ class OAuth2TokenOptionsSchema {
   @IsOptional()
   @IsBoolean()
   allowPlainPkce?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  scopeCacheSeconds?: number;
 }
 
 /** Validates one registration's options, failing fast with every problem named, and applies the defaults. */

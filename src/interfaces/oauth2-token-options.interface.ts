@@ -54,4 +54,11 @@ export interface OAuth2TokenModuleOptions {
    * @default false
    */
   allowPlainPkce?: boolean;
+  /**
+   * How long, in seconds, a scope found registered (an AccessRange row) counts as registered without asking the
+   * database again; removing an AccessRange takes effect within this time. Unknown scopes are never remembered, so
+   * a new one is grantable at once. 0 asks the database on every request.
+   * @default 5
+   */
+  scopeCacheSeconds?: number;
 }

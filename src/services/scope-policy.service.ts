@@ -19,6 +19,8 @@ export class ScopePolicy {
     (db: Queryable, keys: unknown[]) => Promise<number>
   >();
   private statements?: EntityStatements<AccessRange> | null;
+  /** Scope keys found registered, each until when (ms) it counts as registered without asking again. */
+  private readonly registeredUntil = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -72,7 +74,22 @@ export class ScopePolicy {
     }
   }
 
-  private countRegistered(values: string[]): Promise<number> {
+  /**
+   * The number of values that are registered AccessRange keys. Keys found registered are remembered for
+   * `scopeCacheSeconds`, which saves a query per token; unknown ones never are, so the map holds registered keys only.
+   */
+  private async countRegistered(values: string[]): Promise<number> {
+    const now = Date.now();
+    if (values.every((value) => (this.registeredUntil.get(value) ?? 0) > now)) return values.length;
+    const count = await this.countInDatabase(values);
+    if (count === values.length && this.config.scopeCacheSeconds > 0) {
+      const until = now + this.config.scopeCacheSeconds * 1000;
+      for (const value of values) this.registeredUntil.set(value, until);
+    }
+    return count;
+  }
+
+  private countInDatabase(values: string[]): Promise<number> {
     this.statements ??= EntityStatements.of(this.dataSource, AccessRange) ?? null;
     if (!this.statements || values.length > COMPILED_MAX_VALUES) {
       return this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
