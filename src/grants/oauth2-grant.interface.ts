@@ -48,8 +48,8 @@ export interface PreparedGrant {
    */
   redeems?: Redemption;
   /**
-   * Runs inside the transaction that stores the token, before it is stored: the place to consume a code or
-   * retire a refresh token atomically. Throwing (e.g. `InvalidGrant` on a lost race) stores nothing.
+   * Runs inside the transaction that stores the token, before it is stored: the place for a custom grant's own
+   * writes that must be atomic with the token. Throwing (e.g. `InvalidGrant` on a lost race) stores nothing.
    */
   commit?(manager: EntityManager): Promise<TokenLineage | void>;
 }

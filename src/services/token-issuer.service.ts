@@ -116,13 +116,21 @@ export class TokenIssuer {
     row: TokenRow,
   ): Promise<void> {
     const statements = this.compiled();
-    if (statements) {
-      if (!(await statements.insert(manager, row, redemption?.update)))
-        throw redemption!.lostRace();
-      return;
-    }
-    if (redemption && (await redemption.update.run(manager)) !== 1) throw redemption.lostRace();
+    const stored = statements
+      ? await statements.insert(manager, row, redemption?.update)
+      : await this.storeWithRepository(manager, redemption, row);
+    if (!stored) throw redemption!.lostRace();
+  }
+
+  /** For entities with listeners or subscribers: the UPDATE, then the INSERT, in the caller's transaction. */
+  private async storeWithRepository(
+    manager: EntityManager,
+    redemption: Redemption | undefined,
+    row: TokenRow,
+  ): Promise<boolean> {
+    if (redemption && (await redemption.update.run(manager)) !== 1) return false;
     await manager.insert(AccessToken, row);
+    return true;
   }
 
   private compiled() {
