@@ -96,6 +96,30 @@ describe('GroupCommit (SQLite)', () => {
     expect(await keys()).toEqual([]);
   });
 
+  it.each([false, true])(
+    'fails the whole group when SQLite ends the transaction itself (I/O error, disk full), then works on (single statements: %s)',
+    async (singleWrite) => {
+      const group = new GroupCommit(dataSource, 3);
+      // What SQLite does after some I/O or disk-full errors: the whole transaction is rolled back.
+      const failsAndEndsTransaction = async (manager: DataSource['manager']) => {
+        await manager.query('ROLLBACK');
+        throw new Error('disk I/O error');
+      };
+      const outcomes = await Promise.allSettled([
+        group.run(insert('a'), singleWrite),
+        group.run(failsAndEndsTransaction, singleWrite),
+        group.run(insert('b'), singleWrite),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(await keys()).toEqual([]);
+      statements.length = 0;
+      const next = await Promise.all([group.run(insert('c'), singleWrite), group.run(insert('d'))]);
+      expect(statements[0]).toBe('BEGIN TRANSACTION'); // TypeORM's runner knows the transaction ended
+      expect(next).toEqual(['c', 'd']);
+      expect(await keys()).toEqual(['c', 'd']);
+    },
+  );
+
   it('runs a lone unit of work in a plain transaction', async () => {
     const group = new GroupCommit(dataSource, 3);
     await group.run(insert('a'));

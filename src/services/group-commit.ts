@@ -35,7 +35,8 @@ export class GroupCommit {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({
         work,
-        singleWrite,
+        // Without a savepoint, a failure that ends the whole transaction must be detectable (better-sqlite3).
+        singleWrite: singleWrite && this.inTransaction() !== undefined,
         resolve: resolve as (value: unknown) => void,
         reject,
       });
@@ -72,6 +73,13 @@ export class GroupCommit {
     }
   }
 
+  /** Whether SQLite holds a transaction on the connection, where the driver says (better-sqlite3). */
+  private inTransaction(): boolean | undefined {
+    const driver = this.dataSource.driver as { databaseConnection?: { inTransaction?: unknown } };
+    const open = driver.databaseConnection?.inTransaction;
+    return typeof open === 'boolean' ? open : undefined;
+  }
+
   private async single(work: TransactionWork<unknown>): Promise<Outcome> {
     try {
       return { ok: true, value: await this.dataSource.transaction(work) };
@@ -95,6 +103,8 @@ export class GroupCommit {
           outcomes.push({ ok: true, value });
         } catch (error) {
           if (!singleWrite) await runner.rollbackTransaction();
+          // After some I/O errors SQLite rolls the whole transaction back: then every unit of the group failed.
+          else if (this.inTransaction() === false) throw error;
           if (isRetryableConflict(error)) throw error;
           outcomes.push({ ok: false, error });
         }
@@ -103,6 +113,10 @@ export class GroupCommit {
       return outcomes;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (this.inTransaction() === false) {
+        // SQLite had ended the transaction, so TypeORM's ROLLBACK failed and it still counts one open.
+        Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
+      }
       throw error;
     } finally {
       await runner.release();
