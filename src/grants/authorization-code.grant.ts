@@ -9,7 +9,11 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
-import { EntityStatements, type BoundUpdate } from '../services/entity-statements.js';
+import {
+  EntityStatements,
+  repositoryUpdate,
+  type BoundUpdate,
+} from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636): a code is redeemed once, by its own client, with its redirect URI. */
@@ -91,14 +95,12 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
 
   /** Marks the code consumed unless it already is: changes 1 row, or 0 after a lost race. */
   private consumption(id: number): BoundUpdate {
-    const now = nowInSeconds();
     const statements = this.compiled();
-    if (statements) return statements.consume(now, id);
-    return {
-      run: async (manager) =>
-        (await manager.update(Code, { id, consumedAt: IsNull() }, { consumedAt: now })).affected ??
-        0,
-    };
+    return statements
+      ? statements.consume(nowInSeconds, id)
+      : repositoryUpdate(Code, { id, consumedAt: IsNull() }, () => ({
+          consumedAt: nowInSeconds(),
+        }));
   }
 
   private compiled() {

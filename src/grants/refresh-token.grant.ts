@@ -8,7 +8,11 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
-import { EntityStatements, type BoundUpdate } from '../services/entity-statements.js';
+import {
+  EntityStatements,
+  repositoryUpdate,
+  type BoundUpdate,
+} from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
 
 /**
@@ -76,15 +80,12 @@ export class RefreshTokenGrant implements OAuth2Grant {
 
   /** Marks the token rotated unless it already is (or was revoked): changes 1 row, or 0 after a lost race. */
   private retirement(id: number): BoundUpdate {
-    const now = nowInSeconds();
     const statements = this.compiled();
-    if (statements) return statements.retire(now, id);
-    return {
-      run: async (manager) => {
-        const where = { id, rotatedAt: IsNull(), revokedAt: IsNull() };
-        return (await manager.update(AccessToken, where, { rotatedAt: now })).affected ?? 0;
-      },
-    };
+    return statements
+      ? statements.retire(nowInSeconds, id)
+      : repositoryUpdate(AccessToken, { id, rotatedAt: IsNull(), revokedAt: IsNull() }, () => ({
+          rotatedAt: nowInSeconds(),
+        }));
   }
 
   private compiled() {

@@ -13,6 +13,11 @@ interface HttpRequestLike {
   raw?: IncomingMessage;
 }
 
+const BODY_ERRORS = {
+  tooLarge: () => new PayloadTooLarge('The request body is too large'),
+  incomplete: () => new InvalidRequest('The request body was cut off'),
+};
+
 const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\s*(;.*)?$/i;
 
 /**
@@ -39,8 +44,7 @@ export async function readFormBody(request: HttpRequestLike): Promise<TokenReque
   }
   const stream = request.raw ?? (request as unknown as IncomingMessage);
   if (request.body === undefined && stream.readable && !stream.readableEnded) {
-    const tooLarge = () => new PayloadTooLarge('The request body is too large');
-    return parseForm(decodeUtf8(await readBounded(stream, MAX_FORM_BYTES, tooLarge)));
+    return parseForm(decodeUtf8(await readBounded(stream, MAX_FORM_BYTES, BODY_ERRORS)));
   }
   return fromParsedBody(request.body);
 }

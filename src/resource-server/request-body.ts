@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { readBounded } from '../http/bounded-read.js';
-import { RequestBodyTooLarge } from './resource-access.errors.js';
+import { InvalidTokenRequest, RequestBodyTooLarge } from './resource-access.errors.js';
 import type { ResourceRequest } from './request-origin.js';
 
 /**
@@ -24,7 +24,7 @@ export async function readRequestBody(
     if (request.body !== undefined || !stream.readable || stream.readableEnded) {
       return request.body === undefined ? Buffer.alloc(0) : undefined;
     }
-    body = await readBounded(stream, maxBytes, tooLarge);
+    body = await readBounded(stream, maxBytes, { tooLarge, incomplete });
   }
   request.rawBody = body;
   return body;
@@ -33,6 +33,13 @@ export async function readRequestBody(
 /** Answered with the MAC challenge: only a MAC `bodyhash` makes the guard read a body. */
 function tooLarge(): RequestBodyTooLarge {
   return Object.assign(new RequestBodyTooLarge('The request body is too large'), {
+    scheme: 'mac' as const,
+  });
+}
+
+/** The client went away mid-body: its mistake, not a server error. */
+function incomplete(): InvalidTokenRequest {
+  return Object.assign(new InvalidTokenRequest('The request body was cut off'), {
     scheme: 'mac' as const,
   });
 }

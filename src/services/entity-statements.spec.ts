@@ -105,8 +105,8 @@ describe('EntityStatements', () => {
     const consume = EntityStatements.of(dataSource, Code)!.updateWhereNull('consumedAt', 'id', [
       'consumedAt',
     ]);
-    expect(await consume(30, stored.id).run(dataSource.manager)).toBe(1);
-    expect(await consume(40, stored.id).run(dataSource.manager)).toBe(0);
+    expect(await consume(() => 30, stored.id).run(dataSource.manager)).toBe(1);
+    expect(await consume(() => 40, stored.id).run(dataSource.manager)).toBe(0);
     expect(
       (await dataSource.getRepository(Code).findOneByOrFail({ id: stored.id })).consumedAt,
     ).toBe(30);
@@ -119,7 +119,7 @@ describe('EntityStatements', () => {
       const tokens = EntityStatements.of(dataSource, AccessToken)!;
       const update = EntityStatements.of(dataSource, Code)!.updateWhereNull('consumedAt', 'id', [
         'consumedAt',
-      ])(consumedAt, codeId);
+      ])(() => consumedAt, codeId);
       const insert = tokens.insert(columns);
       return tokens.fuses(update)
         ? insert(dataSource.manager, tokenRow(hash, codeId), update)
@@ -129,7 +129,7 @@ describe('EntityStatements', () => {
     it('is one statement on PostgreSQL only', async () => {
       const update = EntityStatements.of(dataSource, Code)!.updateWhereNull('consumedAt', 'id', [
         'consumedAt',
-      ])(1, 1);
+      ])(() => 1, 1);
       expect(EntityStatements.of(dataSource, AccessToken)!.fuses(update)).toBe(
         dataSource.options.type === 'postgres',
       );

@@ -4,7 +4,9 @@ import type {
   EntityManager,
   EntityMetadata,
   EntityTarget,
+  FindOptionsWhere,
   ObjectLiteral,
+  QueryDeepPartialEntity,
 } from 'typeorm';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
@@ -27,12 +29,32 @@ export interface Statement {
   name: string;
 }
 
-/** A conditional UPDATE with its values bound (`updateWhereNull`), to run alone or before an `insert`. */
+/** A conditional UPDATE with its row bound (`updateWhereNull`), to run alone or before an `insert`. */
 export interface BoundUpdate {
   /** Runs the UPDATE: the number of rows it changed. */
   run(db: Queryable): Promise<number>;
-  /** Its compiled statement and values, which `insert` can fuse with the INSERT on PostgreSQL. */
-  readonly compiled?: { statement: Statement; params: unknown[] };
+  /** Its compiled statement and, when it runs, its values: `insert` can fuse it with the INSERT on PostgreSQL. */
+  readonly compiled?: { statement: Statement; params(): unknown[] };
+}
+
+/** `updateWhereNull` through the repository, for an entity whose events must fire; `set` is read when it runs. */
+export function repositoryUpdate<T extends ObjectLiteral>(
+  target: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+  set: () => QueryDeepPartialEntity<T>,
+): BoundUpdate {
+  return { run: async (manager) => (await manager.update(target, where, set())).affected ?? 0 };
+}
+
+/** Runs `insert` only if `provided` (when given) changes exactly one row: false when it does not. */
+export async function insertProvided(
+  db: Queryable,
+  provided: BoundUpdate | undefined,
+  insert: () => Promise<unknown>,
+): Promise<boolean> {
+  if (provided && (await provided.run(db)) !== 1) return false;
+  await insert();
+  return true;
 }
 
 interface StatementResult {
@@ -125,21 +147,19 @@ export class EntityStatements<T extends ObjectLiteral> {
       );
       if (provided && this.fuses(provided)) {
         const update = provided.compiled!;
+        const updateParams = update.params();
         let both = fused.get(update.statement.name);
         if (!both) {
-          const offset = update.params.length;
-          const selected = columns.map((_, i) => this.parameter(offset + i)).join(', ');
+          const selected = columns.map((_, i) => this.parameter(updateParams.length + i));
           both = this.statement(
             `WITH provided AS (${update.statement.sql} RETURNING 1) ` +
-              `INSERT INTO ${this.table()} (${names}) SELECT ${selected} FROM provided`,
+              `INSERT INTO ${this.table()} (${names}) SELECT ${selected.join(', ')} FROM provided`,
           );
           fused.set(update.statement.name, both);
         }
-        return (await this.execute(db, both, [...update.params, ...params])).affected === 1;
+        return (await this.execute(db, both, [...updateParams, ...params])).affected === 1;
       }
-      if (provided && (await provided.run(db)) !== 1) return false;
-      await this.execute(db, statement, params);
-      return true;
+      return insertProvided(db, provided, () => this.execute(db, statement, params));
     };
   }
 
@@ -151,12 +171,13 @@ export class EntityStatements<T extends ObjectLiteral> {
   /**
    * `manager.update(entity, { [key]: value, ...each of nulls IS NULL }, { [set]: ... })`: sets one column of the row
    * whose `key` equals a value while every column of `nulls` is still null; running it resolves the rows changed.
+   * The value is read when the UPDATE runs (a timestamp then is the time of the write).
    */
   updateWhereNull(
     set: keyof T & string,
     key: keyof T & string,
     nulls: readonly (keyof T & string)[],
-  ): (value: unknown, keyValue: unknown) => BoundUpdate {
+  ): (value: () => unknown, keyValue: unknown) => BoundUpdate {
     const [setColumn, keyColumn] = [this.column(set), this.column(key)];
     const conditions = [
       `${this.name(keyColumn)} = ${this.parameter(1)}`,
@@ -167,10 +188,13 @@ export class EntityStatements<T extends ObjectLiteral> {
       `WHERE ${conditions.join(' AND ')}`;
     const statement = this.statement(sql);
     return (value, keyValue) => {
-      const params = [this.persistent(setColumn, value), this.persistent(keyColumn, keyValue)];
+      const params = () => [
+        this.persistent(setColumn, value()),
+        this.persistent(keyColumn, keyValue),
+      ];
       return {
         compiled: { statement, params },
-        run: async (db) => (await this.execute(db, statement, params)).affected,
+        run: async (db) => (await this.execute(db, statement, params())).affected,
       };
     };
   }

@@ -120,6 +120,22 @@ describe('GroupCommit (SQLite)', () => {
     },
   );
 
+  it('leaves no stale transaction after a lone unit whose failure ended it', async () => {
+    const group = new GroupCommit(dataSource, 3);
+    const failsAndEndsTransaction = async (manager: DataSource['manager']) => {
+      await manager.query('ROLLBACK');
+      throw new Error('database or disk is full');
+    };
+    await expect(group.run(failsAndEndsTransaction)).rejects.toThrow('disk is full');
+    statements.length = 0;
+    expect(await Promise.all([group.run(insert('a')), group.run(insert('b'), true)])).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(statements[0]).toBe('BEGIN TRANSACTION');
+    expect(await keys()).toEqual(['a', 'b']);
+  });
+
   it('runs a lone unit of work in a plain transaction', async () => {
     const group = new GroupCommit(dataSource, 3);
     await group.run(insert('a'));

@@ -73,6 +73,18 @@ export class GroupCommit {
     }
   }
 
+  /**
+   * After a failed unit or group, leaves no transaction open on either side: SQLite may have ended it by itself
+   * (TypeORM's ROLLBACK then fails and it still counts one open), or a failed rollback may have left it open.
+   */
+  private async realign(): Promise<void> {
+    const open = this.inTransaction();
+    if (open === undefined) return;
+    const runner = this.dataSource.createQueryRunner(); // SQLite drivers share one runner
+    if (open) await runner.query('ROLLBACK').catch(() => undefined);
+    Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
+  }
+
   /** Whether SQLite holds a transaction on the connection, where the driver says (better-sqlite3). */
   private inTransaction(): boolean | undefined {
     const driver = this.dataSource.driver as { databaseConnection?: { inTransaction?: unknown } };
@@ -84,6 +96,7 @@ export class GroupCommit {
     try {
       return { ok: true, value: await this.dataSource.transaction(work) };
     } catch (error) {
+      await this.realign();
       if (isRetryableConflict(error)) throw error;
       return { ok: false, error };
     }
@@ -113,10 +126,7 @@ export class GroupCommit {
       return outcomes;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      if (this.inTransaction() === false) {
-        // SQLite had ended the transaction, so TypeORM's ROLLBACK failed and it still counts one open.
-        Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
-      }
+      await this.realign();
       throw error;
     } finally {
       await runner.release();

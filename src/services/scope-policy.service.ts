@@ -80,7 +80,12 @@ export class ScopePolicy {
    */
   private async countRegistered(values: string[]): Promise<number> {
     const now = Date.now();
-    if (values.every((value) => (this.registeredUntil.get(value) ?? 0) > now)) return values.length;
+    const fresh = (value: string) => {
+      const until = this.registeredUntil.get(value);
+      if (until !== undefined && until <= now) this.registeredUntil.delete(value);
+      return until !== undefined && until > now;
+    };
+    if (values.every(fresh)) return values.length;
     const count = await this.countInDatabase(values);
     if (count === values.length && this.config.scopeCacheSeconds > 0) {
       const until = now + this.config.scopeCacheSeconds * 1000;

@@ -67,7 +67,7 @@ export class TokenGenerator implements FormEndpoint {
     const { client, grant } = request;
     return this.transactions.run(
       async (manager) => {
-        const lineage = (await grant.commit?.(manager)) ?? grant.redeems?.lineage;
+        const lineage = { ...grant.redeems?.lineage, ...(await grant.commit?.(manager)) };
         return this.issuer.issue(manager, client, grant, lineage);
       },
       { singleWrite: grant.commit === undefined && this.issuer.storesInOneStatement(grant) },

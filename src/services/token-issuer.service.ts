@@ -9,7 +9,7 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
 import type { Client } from '../entities/client.entity.js';
 import type { PreparedGrant, Redemption, TokenLineage } from '../grants/oauth2-grant.interface.js';
-import { EntityStatements } from './entity-statements.js';
+import { EntityStatements, insertProvided } from './entity-statements.js';
 
 /** The columns a new token row sets; the others keep their defaults (not rotated, not revoked). */
 const TOKEN_COLUMNS = [
@@ -61,8 +61,10 @@ export class TokenIssuer {
 
   /** Whether storing the grant's token is one statement, atomic without a transaction. */
   storesInOneStatement(grant: PreparedGrant): boolean {
-    if (!grant.redeems) return true;
-    return this.compiled()?.compiled.fuses(grant.redeems.update) ?? false;
+    // Through the repository, subscribers may write too: then it is a transaction.
+    const statements = this.compiled();
+    if (!statements) return false;
+    return !grant.redeems || statements.compiled.fuses(grant.redeems.update);
   }
 
   async issue(
@@ -118,19 +120,8 @@ export class TokenIssuer {
     const statements = this.compiled();
     const stored = statements
       ? await statements.insert(manager, row, redemption?.update)
-      : await this.storeWithRepository(manager, redemption, row);
+      : await insertProvided(manager, redemption?.update, () => manager.insert(AccessToken, row));
     if (!stored) throw redemption!.lostRace();
-  }
-
-  /** For entities with listeners or subscribers: the UPDATE, then the INSERT, in the caller's transaction. */
-  private async storeWithRepository(
-    manager: EntityManager,
-    redemption: Redemption | undefined,
-    row: TokenRow,
-  ): Promise<boolean> {
-    if (redemption && (await redemption.update.run(manager)) !== 1) return false;
-    await manager.insert(AccessToken, row);
-    return true;
   }
 
   private compiled() {
