@@ -49,3 +49,32 @@ describe('grants on a DataSource with an entity subscriber (repository path)', (
     expect(family).toHaveLength(2);
   });
 });
+
+describe('a subscriber that fails after the token INSERT', () => {
+  let t: E2eApp;
+  let client: TestClient;
+  beforeAll(async () => {
+    t = await startE2eApp([OAuth2TokenModule.forRoot()]);
+    t.dataSource.subscribers.push({
+      afterInsert(event: InsertEvent<object>) {
+        if (event.metadata.tableName === 'oauth2_access_token') throw new Error('audit log down');
+      },
+    });
+    await t.addScopes('read');
+    client = await t.addClient({ grantTypes: ['client_credentials'] });
+  });
+  afterAll(() => t.close());
+
+  it('fails the request and stores no token: the INSERT and its events share a transaction', async () => {
+    // In parallel, so that on SQLite they share a group commit.
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        postToken(t, { grant_type: 'client_credentials', scope: 'read' }, client),
+      ),
+    );
+    expect(responses.map((res) => [res.status, res.body.error])).toEqual(
+      Array.from({ length: 5 }, () => [500, 'server_error']),
+    );
+    expect(await t.rows('oauth2_access_token', { client_id: client.clientId })).toEqual([]);
+  });
+});
