@@ -12,6 +12,7 @@ export { OAuth2ExceptionFilter } from './http/oauth2-exception.filter.js';
 export { parseBasicCredentials } from './http/basic-credentials.js';
 export { parseForm } from './http/form-parser.js';
 export { isDatabaseUnavailable, isUniqueViolation } from './services/database-errors.js';
+export { repositoryUpdate, type BoundUpdate } from './services/entity-statements.js';
 export { readFormBody } from './http/form-body.reader.js';
 export type { TokenRequest, TokenRequestParams } from './http/token-request.js';
 export * from './migrations/index.js';
