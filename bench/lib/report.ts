@@ -96,6 +96,7 @@ const COLORS: Record<ServerKind, string> = {
   'nest-fastify': '#2563eb',
   'nest-express': '#60a5fa',
   raw: '#6b7280',
+  'raw-cc': '#d1d5db',
   'bare-fastify': '#059669',
   'bare-express': '#6ee7b7',
   'oauth2-server': '#f59e0b',

@@ -17,6 +17,12 @@ export const SERVER_KINDS = {
     env: { HTTP_ADAPTER: 'express' },
   },
   raw: { label: 'raw node:http + driver', script: 'raw', args: [], env: {} },
+  'raw-cc': {
+    label: 'raw node:http + driver, client_credentials alongside',
+    script: 'raw',
+    args: [],
+    env: {},
+  },
   'bare-fastify': {
     label: 'bare Nest controller, Fastify',
     script: 'nest-bare',
