@@ -58,17 +58,6 @@ export async function insertProvided(
   return true;
 }
 
-/** What the statements need of a better-sqlite3 connection and its prepared statements. */
-interface SqliteConnection {
-  open: boolean;
-  prepare(sql: string): SqliteStatement;
-}
-interface SqliteStatement {
-  reader: boolean;
-  all(...params: unknown[]): Record<string, unknown>[];
-  run(...params: unknown[]): { changes: number };
-}
-
 interface StatementResult {
   rows: Record<string, unknown>[];
   affected: number;
@@ -87,11 +76,6 @@ interface StatementResult {
 export class EntityStatements<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
   private readonly pgPool: PgQueryable | undefined;
-  /** The statements prepared on the current better-sqlite3 connection (a reopened DataSource has a new one). */
-  private sqlitePrepared?: {
-    connection: SqliteConnection;
-    statements: Map<string, SqliteStatement>;
-  };
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -232,17 +216,6 @@ export class EntityStatements<T extends ObjectLiteral> {
         return { rows: result.rows, affected: result.rowCount ?? 0 };
       });
     }
-    const sqlite = this.sqliteConnection();
-    if (sqlite) {
-      // One connection: the statement runs in whatever transaction it holds, as through the query runner.
-      const values = params.map((value) => (typeof value === 'boolean' ? Number(value) : value));
-      this.dataSource.logger.logQuery(sql, values);
-      return this.failingAsTypeorm(sql, values, async () => {
-        const prepared = this.prepareOnSqlite(sqlite, sql);
-        if (prepared.reader) return { rows: prepared.all(...values), affected: 0 };
-        return { rows: [], affected: prepared.run(...values).changes };
-      });
-    }
     const runner = db.queryRunner ?? this.dataSource.createQueryRunner();
     try {
       const result = await runner.query(sql, params, true);
@@ -264,26 +237,6 @@ export class EntityStatements<T extends ObjectLiteral> {
       this.dataSource.logger.logQueryError(error as Error, sql, params);
       throw new QueryFailedError(sql, params, error as Error);
     }
-  }
-
-  /** better-sqlite3's open connection: statements are prepared on it once and run without the query runner. */
-  private sqliteConnection(): SqliteConnection | undefined {
-    if (this.dataSource.options.type !== 'better-sqlite3') return undefined;
-    const connection = (this.dataSource.driver as { databaseConnection?: SqliteConnection })
-      .databaseConnection;
-    return connection?.open ? connection : undefined;
-  }
-
-  private prepareOnSqlite(connection: SqliteConnection, sql: string): SqliteStatement {
-    if (this.sqlitePrepared?.connection !== connection) {
-      this.sqlitePrepared = { connection, statements: new Map() };
-    }
-    let prepared = this.sqlitePrepared.statements.get(sql);
-    if (!prepared) {
-      prepared = connection.prepare(sql);
-      this.sqlitePrepared.statements.set(sql, prepared);
-    }
-    return prepared;
   }
 
   private statement(sql: string): Statement {
