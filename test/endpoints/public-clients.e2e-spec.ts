@@ -22,6 +22,21 @@ describe('public clients (token endpoint auth method "none")', () => {
   const authenticate = jest.fn(async () => 'user-1');
   const token = (form: Record<string, string | undefined>, client: TestClient = spa) =>
     postForm(t, '/oauth2/token', form, client);
+  const issueS256Code = (client: TestClient = spa) =>
+    t.issueCode({
+      clientId: client.clientId,
+      userId: 'u',
+      redirectUri: REDIRECT_URI,
+      codeChallenge: s256(VERIFIER),
+      codeChallengeMethod: 'S256',
+    });
+  const redeemCode = (code: string, codeVerifier?: string) =>
+    token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: codeVerifier,
+    });
 
   beforeAll(async () => {
     t = await startE2eApp([
@@ -66,10 +81,7 @@ describe('public clients (token endpoint auth method "none")', () => {
 
     it('a code without challenge (an older row) is refused at the token endpoint: invalid_grant', async () => {
       const code = await seedCode(t, { clientId: spa.clientId, redirectUri: REDIRECT_URI });
-      expectOAuthError(
-        await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }),
-        'invalid_grant',
-      );
+      expectOAuthError(await redeemCode(code), 'invalid_grant');
     });
 
     it('a code with a plain challenge is refused unless allowPlainPkce: invalid_grant', async () => {
@@ -79,53 +91,17 @@ describe('public clients (token endpoint auth method "none")', () => {
         codeChallenge: VERIFIER,
         codeChallengeMethod: 'plain',
       });
-      expectOAuthError(
-        await token({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: REDIRECT_URI,
-          code_verifier: VERIFIER,
-        }),
-        'invalid_grant',
-      );
+      expectOAuthError(await redeemCode(code, VERIFIER), 'invalid_grant');
     });
 
     it('a wrong verifier: invalid_grant', async () => {
-      const code = await t.issueCode({
-        clientId: spa.clientId,
-        userId: 'u',
-        redirectUri: REDIRECT_URI,
-        codeChallenge: s256(VERIFIER),
-        codeChallengeMethod: 'S256',
-      });
-      expectOAuthError(
-        await token({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: REDIRECT_URI,
-          code_verifier: 'x'.repeat(43),
-        }),
-        'invalid_grant',
-      );
+      const code = await issueS256Code();
+      expectOAuthError(await redeemCode(code, 'x'.repeat(43)), 'invalid_grant');
     });
 
     it("another client's code: invalid_grant", async () => {
-      const code = await t.issueCode({
-        clientId: confidential.clientId,
-        userId: 'u',
-        redirectUri: REDIRECT_URI,
-        codeChallenge: s256(VERIFIER),
-        codeChallengeMethod: 'S256',
-      });
-      expectOAuthError(
-        await token({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: REDIRECT_URI,
-          code_verifier: VERIFIER,
-        }),
-        'invalid_grant',
-      );
+      const code = await issueS256Code(confidential);
+      expectOAuthError(await redeemCode(code, VERIFIER), 'invalid_grant');
     });
   });
 
@@ -168,13 +144,7 @@ describe('public clients (token endpoint auth method "none")', () => {
       grant_type: 'authorization_code',
       redirect_uri: REDIRECT_URI,
       code_verifier: VERIFIER,
-      code: await t.issueCode({
-        clientId: spa.clientId,
-        userId: 'u',
-        redirectUri: REDIRECT_URI,
-        codeChallenge: s256(VERIFIER),
-        codeChallengeMethod: 'S256',
-      }),
+      code: await issueS256Code(),
     });
 
     it('a client_secret from a public client: 401 invalid_client', async () => {

@@ -55,6 +55,21 @@ export function postForm(
   return postToken(t, withId, client, path);
 }
 
+/** POSTs `form` to `path` exactly as given (no parameter dropped), with `authorization` when set. */
+function postFormAs(
+  t: Pick<E2eApp, 'http'>,
+  path: string,
+  form: Record<string, string>,
+  authorization?: string,
+): Promise<Response> {
+  const req = request(t.http).post(path);
+  if (authorization) req.set('Authorization', authorization);
+  return req
+    .type('form')
+    .send(form)
+    .then((res) => res);
+}
+
 /** POSTs with `client_id` and `client_secret` in the body (client_secret_post). */
 export function postWithBodyCredentials(
   t: Pick<E2eApp, 'http'>,
@@ -62,11 +77,11 @@ export function postWithBodyCredentials(
   form: Record<string, string>,
   client: TestClient,
 ): Promise<Response> {
-  return request(t.http)
-    .post(path)
-    .type('form')
-    .send({ ...form, client_id: client.clientId, client_secret: client.clientSecret })
-    .then((res) => res);
+  return postFormAs(t, path, {
+    ...form,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  });
 }
 
 /** POSTs with HTTP Basic (client_secret_basic). */
@@ -76,12 +91,7 @@ export function postWithBasic(
   form: Record<string, string>,
   client: TestClient,
 ): Promise<Response> {
-  return request(t.http)
-    .post(path)
-    .set('Authorization', basic(client.clientId, client.clientSecret))
-    .type('form')
-    .send(form)
-    .then((res) => res);
+  return postFormAs(t, path, form, basic(client.clientId, client.clientSecret));
 }
 
 /** Introspects `token` as `client`; resolves the response body (and asserts 200). */
