@@ -10,8 +10,8 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
 import {
-  EntityStatements,
   repositoryUpdate,
+  statementsOnFirstUse,
   type BoundUpdate,
 } from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
@@ -22,16 +22,18 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   readonly grantType = 'authorization_code';
   /** The scope is the code's; RFC 6749 §4.1.3 defines no `scope` parameter here. */
   readonly takesScope = false;
-  private statements?: {
-    find: ReturnType<EntityStatements<Code>['findOneBy']>;
-    consume: ReturnType<EntityStatements<Code>['updateWhereNull']>;
-  } | null;
+  private readonly compiled;
 
   constructor(
     protected readonly dataSource: DataSource,
     protected readonly revoker: TokenRevoker,
     @Inject(OAUTH2_TOKEN_CONFIG) protected readonly config: OAuth2TokenConfig,
-  ) {}
+  ) {
+    this.compiled = statementsOnFirstUse(dataSource, Code, (statements) => ({
+      find: statements.findOneBy('codeHash'),
+      consume: statements.updateWhereNull('consumedAt', 'id', ['consumedAt']),
+    }));
+  }
 
   async validate({ params, client }: GrantRequest): Promise<PreparedGrant> {
     if (!params.code) throw new InvalidRequest('code is required');
@@ -101,18 +103,5 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
       : repositoryUpdate(Code, { id, consumedAt: IsNull() }, () => ({
           consumedAt: nowInSeconds(),
         }));
-  }
-
-  private compiled() {
-    if (this.statements === undefined) {
-      const statements = EntityStatements.of(this.dataSource, Code);
-      this.statements = statements
-        ? {
-            find: statements.findOneBy('codeHash'),
-            consume: statements.updateWhereNull('consumedAt', 'id', ['consumedAt']),
-          }
-        : null;
-    }
-    return this.statements;
   }
 }

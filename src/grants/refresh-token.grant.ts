@@ -9,8 +9,8 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../services/token-revoker.service.js';
 import {
-  EntityStatements,
   repositoryUpdate,
+  statementsOnFirstUse,
   type BoundUpdate,
 } from '../services/entity-statements.js';
 import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
@@ -22,16 +22,18 @@ import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.in
 @Injectable()
 export class RefreshTokenGrant implements OAuth2Grant {
   readonly grantType = 'refresh_token';
-  private statements?: {
-    find: ReturnType<EntityStatements<AccessToken>['findOneBy']>;
-    retire: ReturnType<EntityStatements<AccessToken>['updateWhereNull']>;
-  } | null;
+  private readonly compiled;
 
   constructor(
     protected readonly dataSource: DataSource,
     protected readonly revoker: TokenRevoker,
     @Inject(OAUTH2_TOKEN_CONFIG) protected readonly config: OAuth2TokenConfig,
-  ) {}
+  ) {
+    this.compiled = statementsOnFirstUse(dataSource, AccessToken, (statements) => ({
+      find: statements.findOneBy('refreshTokenHash'),
+      retire: statements.updateWhereNull('rotatedAt', 'id', ['rotatedAt', 'revokedAt']),
+    }));
+  }
 
   /** A generator that issues no refresh tokens accepts none. */
   get enabled(): boolean {
@@ -86,18 +88,5 @@ export class RefreshTokenGrant implements OAuth2Grant {
       : repositoryUpdate(AccessToken, { id, rotatedAt: IsNull(), revokedAt: IsNull() }, () => ({
           rotatedAt: nowInSeconds(),
         }));
-  }
-
-  private compiled() {
-    if (this.statements === undefined) {
-      const statements = EntityStatements.of(this.dataSource, AccessToken);
-      this.statements = statements
-        ? {
-            find: statements.findOneBy('refreshTokenHash'),
-            retire: statements.updateWhereNull('rotatedAt', 'id', ['rotatedAt', 'revokedAt']),
-          }
-        : null;
-    }
-    return this.statements;
   }
 }

@@ -7,7 +7,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { parseBasicCredentials } from '../http/basic-credentials.js';
 import type { TokenRequestParams } from '../http/token-request.js';
-import { EntityStatements, type Queryable } from './entity-statements.js';
+import { statementsOnFirstUse } from './entity-statements.js';
 
 const DUMMY_HASH = hashSecret('no such client');
 const CLIENT_ID = /^[\x20-\x7E]{1,128}$/;
@@ -27,12 +27,16 @@ export interface AuthenticatedClient {
  */
 @Injectable()
 export class ClientAuthenticator {
-  private clientById?: ((db: Queryable, clientId: string) => Promise<Client | null>) | null;
+  private readonly clientById;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
-  ) {}
+  ) {
+    this.clientById = statementsOnFirstUse(dataSource, Client, (statements) =>
+      statements.findOneBy('clientId'),
+    );
+  }
 
   async authenticate(
     params: TokenRequestParams,
@@ -67,9 +71,9 @@ export class ClientAuthenticator {
 
   /** The registered client with this id, or null. */
   protected findClient(clientId: string): Promise<Client | null> {
-    this.clientById ??= EntityStatements.of(this.dataSource, Client)?.findOneBy('clientId') ?? null;
-    return this.clientById
-      ? this.clientById(this.dataSource.manager, clientId)
+    const findById = this.clientById();
+    return findById
+      ? findById(this.dataSource.manager, clientId)
       : this.dataSource.getRepository(Client).findOneBy({ clientId });
   }
 

@@ -22,6 +22,18 @@ export function isRetryableConflict(error: unknown): boolean {
   return code === '40001' || code === '40P01' || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
+/** Runs `once`, and again after a short pause while it fails with a retryable conflict: `attempts` times at most. */
+export async function retryingConflicts<T>(once: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    }
+  }
+}
+
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

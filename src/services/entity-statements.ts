@@ -47,6 +47,25 @@ export function repositoryUpdate<T extends ObjectLiteral>(
   return { run: async (manager) => (await manager.update(target, where, set())).affected ?? 0 };
 }
 
+/**
+ * `build` over the entity's statements, made on first use (the DataSource may open after the module has started);
+ * null when the entity's events must be kept, so the caller uses the repository.
+ */
+export function statementsOnFirstUse<T extends ObjectLiteral, R>(
+  dataSource: DataSource,
+  target: EntityTarget<T>,
+  build: (statements: EntityStatements<T>) => R,
+): () => R | null {
+  let built: R | null | undefined;
+  return () => {
+    if (built === undefined) {
+      const statements = EntityStatements.of(dataSource, target);
+      built = statements ? build(statements) : null;
+    }
+    return built;
+  };
+}
+
 /** Runs `insert` only if `provided` (when given) changes exactly one row: false when it does not. */
 export async function insertProvided(
   db: Queryable,

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isRetryableConflict } from './database-errors.js';
+import { isRetryableConflict, retryingConflicts } from './database-errors.js';
 
 /** A unit of work run in a transaction. */
 export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
@@ -54,22 +54,17 @@ export class GroupCommit {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcomes =
-          batch.length === 1 ? [await this.single(batch[0].work)] : await this.together(batch);
-        outcomes.forEach((outcome, i) =>
-          outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error),
-        );
-        return;
-      } catch (error) {
-        if (attempt < this.maxAttempts && isRetryableConflict(error)) {
-          await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
-          continue;
-        }
-        for (const pending of batch) pending.reject(error);
-        return;
-      }
+    try {
+      const outcomes = await retryingConflicts(
+        async () =>
+          batch.length === 1 ? [await this.single(batch[0].work)] : this.together(batch),
+        this.maxAttempts,
+      );
+      outcomes.forEach((outcome, i) =>
+        outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.error),
+      );
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
     }
   }
 

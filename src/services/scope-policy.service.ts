@@ -6,7 +6,7 @@ import { InvalidScope } from '../exceptions/index.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { SCOPE_TOKEN, splitScope } from '../config/scope-token.js';
-import { EntityStatements, type Queryable } from './entity-statements.js';
+import { statementsOnFirstUse } from './entity-statements.js';
 
 /** Requests naming more scope values than this count them through the repository. */
 const COMPILED_MAX_VALUES = 8;
@@ -14,18 +14,19 @@ const COMPILED_MAX_VALUES = 8;
 /** Checks requested scopes: RFC 6749 §3.3 syntax, registered as AccessRange, and grantable by this generator. */
 @Injectable()
 export class ScopePolicy {
-  private readonly counters = new Map<
-    number,
-    (db: Queryable, keys: unknown[]) => Promise<number>
-  >();
-  private statements?: EntityStatements<AccessRange> | null;
+  /** One compiled COUNT for each number of values up to COMPILED_MAX_VALUES. */
+  private readonly counters;
   /** Scope keys found registered, each until when (ms) it counts as registered without asking again. */
   private readonly registeredUntil = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
-  ) {}
+  ) {
+    this.counters = statementsOnFirstUse(dataSource, AccessRange, (statements) =>
+      Array.from({ length: COMPILED_MAX_VALUES }, (_, i) => statements.countIn('key', i + 1)),
+    );
+  }
 
   /** The requested scope values, or undefined when the request names none. */
   async parse(scope: string | undefined): Promise<string[] | undefined> {
@@ -95,15 +96,9 @@ export class ScopePolicy {
   }
 
   private countInDatabase(values: string[]): Promise<number> {
-    this.statements ??= EntityStatements.of(this.dataSource, AccessRange) ?? null;
-    if (!this.statements || values.length > COMPILED_MAX_VALUES) {
-      return this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
-    }
-    let count = this.counters.get(values.length);
-    if (!count) {
-      count = this.statements.countIn('key', values.length);
-      this.counters.set(values.length, count);
-    }
-    return count(this.dataSource.manager, values);
+    const count = this.counters()?.[values.length - 1];
+    return count
+      ? count(this.dataSource.manager, values)
+      : this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
   }
 }

@@ -9,7 +9,7 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
 import type { Client } from '../entities/client.entity.js';
 import type { PreparedGrant, Redemption, TokenLineage } from '../grants/oauth2-grant.interface.js';
-import { EntityStatements, insertProvided } from './entity-statements.js';
+import { insertProvided, statementsOnFirstUse, type BoundUpdate } from './entity-statements.js';
 
 /** The columns a new token row sets; the others keep their defaults (not rotated, not revoked). */
 const TOKEN_COLUMNS = [
@@ -49,22 +49,24 @@ export interface TokenResponseBody {
  */
 @Injectable()
 export class TokenIssuer {
-  private statements?: {
-    compiled: EntityStatements<AccessToken>;
-    insert: ReturnType<EntityStatements<AccessToken>['insert']>;
-  } | null;
+  private readonly compiled;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
-  ) {}
+  ) {
+    this.compiled = statementsOnFirstUse(dataSource, AccessToken, (statements) => ({
+      fuses: (update: BoundUpdate) => statements.fuses(update),
+      insert: statements.insert(TOKEN_COLUMNS),
+    }));
+  }
 
   /** Whether storing the grant's token is one statement, atomic without a transaction. */
   storesInOneStatement(grant: PreparedGrant): boolean {
     // Through the repository, subscribers may write too: then it is a transaction.
     const statements = this.compiled();
     if (!statements) return false;
-    return !grant.redeems || statements.compiled.fuses(grant.redeems.update);
+    return !grant.redeems || statements.fuses(grant.redeems.update);
   }
 
   async issue(
@@ -122,14 +124,6 @@ export class TokenIssuer {
       ? await statements.insert(manager, row, redemption?.update)
       : await insertProvided(manager, redemption?.update, () => manager.insert(AccessToken, row));
     if (!stored) throw redemption!.lostRace();
-  }
-
-  private compiled() {
-    if (this.statements === undefined) {
-      const compiled = EntityStatements.of(this.dataSource, AccessToken);
-      this.statements = compiled ? { compiled, insert: compiled.insert(TOKEN_COLUMNS) } : null;
-    }
-    return this.statements;
   }
 
   /** The chain's absolute end: inherited from its first token, else set now from the client or module lifetime. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isRetryableConflict } from './database-errors.js';
+import { retryingConflicts } from './database-errors.js';
 import { GroupCommit } from './group-commit.js';
 
 const SINGLE_CONNECTION_DRIVERS = new Set([
@@ -33,8 +33,9 @@ export class TransactionRunner {
     { singleWrite = false }: { singleWrite?: boolean } = {},
   ): Promise<T> {
     if (!SINGLE_CONNECTION_DRIVERS.has(this.dataSource.options.type)) {
-      return this.withRetries(() =>
-        singleWrite ? work(this.dataSource.manager) : this.dataSource.transaction(work),
+      return retryingConflicts(
+        () => (singleWrite ? work(this.dataSource.manager) : this.dataSource.transaction(work)),
+        MAX_ATTEMPTS,
       );
     }
     let group = groupCommits.get(this.dataSource);
@@ -43,16 +44,5 @@ export class TransactionRunner {
       groupCommits.set(this.dataSource, group);
     }
     return group.run(work, singleWrite);
-  }
-
-  private async withRetries<T>(once: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await once();
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
-      }
-    }
   }
 }
