@@ -178,15 +178,13 @@ async function measure(
   server: BenchServer,
   url: string,
 ): Promise<Measurement> {
-  const template = BODIES[kind === 'raw-cc' ? 'client_credentials' : plan.scenario];
-  let body: string | (() => string) = typeof template === 'string' ? template : '';
-  if (typeof template === 'function') {
-    const rate = ccRate.get(`${plan.db}:${kind}`) ?? 10_000;
-    const size = Math.ceil(rate * (DURATION + WARMUP) * 1.3) + 1000;
-    const pool = await seedPool(url, plan.scenario as PoolKind, size);
-    let next = 0;
-    body = () => template(pool[next++ % pool.length]);
-  }
+  // A pool of single-use credentials big enough for the measurement at this server's client_credentials rate.
+  const rate = ccRate.get(`${plan.db}:${kind}`) ?? 10_000;
+  const body = await requestBody(
+    kind === 'raw-cc' ? 'client_credentials' : plan.scenario,
+    url,
+    Math.ceil(rate * (DURATION + WARMUP) * 1.3) + 1000,
+  );
   const password = plan.scenario === 'password';
   const load = (duration: number) =>
     runLoad({
@@ -204,6 +202,19 @@ async function measure(
   if (password) await new Promise((resolve) => setTimeout(resolve, PASSWORD.settleMs));
   if (plan.scenario === 'client_credentials') ccRate.set(`${plan.db}:${kind}`, result.perSecond);
   return { load: result, stats };
+}
+
+/** A scenario's request body: fixed, or taken from `poolSize` credentials seeded for it, each used once. */
+async function requestBody(
+  scenario: Scenario,
+  url: string,
+  poolSize: number,
+): Promise<string | (() => string)> {
+  const template = BODIES[scenario];
+  if (typeof template === 'string') return template;
+  const pool = await seedPool(url, scenario as PoolKind, poolSize);
+  let next = 0;
+  return () => template(pool[next++ % pool.length]);
 }
 
 function rotate<T>(items: T[], by: number): T[] {
@@ -320,40 +331,32 @@ function targets(rows: Row[]): Target[] {
     value: value === undefined ? 'n/a' : value.toFixed(2),
     met: value === undefined ? undefined : strict ? value > min : value >= min,
   });
-  const rawCc = find('client_credentials', 'sqlite', 'raw');
+  const cc = (kind: ServerKind) => find('client_credentials', 'sqlite', kind);
+  const rawCc = cc('raw');
   const list = [
     target(
       'client_credentials, SQLite: Fastify ≥ 0.80 × raw',
-      ratio(find('client_credentials', 'sqlite', 'nest-fastify'), rawCc),
+      ratio(cc('nest-fastify'), rawCc),
       0.8,
     ),
     target(
       'client_credentials, SQLite: Fastify ≥ 1.3 × raw (stretch: group commit)',
-      ratio(find('client_credentials', 'sqlite', 'nest-fastify'), rawCc),
+      ratio(cc('nest-fastify'), rawCc),
       1.3,
     ),
     target(
       'client_credentials, SQLite: Fastify ≥ 1.8 × @node-oauth/oauth2-server',
-      ratio(
-        find('client_credentials', 'sqlite', 'nest-fastify'),
-        find('client_credentials', 'sqlite', 'oauth2-server'),
-      ),
+      ratio(cc('nest-fastify'), cc('oauth2-server')),
       1.8,
     ),
     target(
       'client_credentials, SQLite: Express ≥ 0.85 × bare Nest-on-Express',
-      ratio(
-        find('client_credentials', 'sqlite', 'nest-express'),
-        find('client_credentials', 'sqlite', 'bare-express'),
-      ),
+      ratio(cc('nest-express'), cc('bare-express')),
       0.85,
     ),
     target(
       'client_credentials, SQLite: Express > @node-oauth/oauth2-server (ratio)',
-      ratio(
-        find('client_credentials', 'sqlite', 'nest-express'),
-        find('client_credentials', 'sqlite', 'oauth2-server'),
-      ),
+      ratio(cc('nest-express'), cc('oauth2-server')),
       1,
       true,
     ),
@@ -395,13 +398,7 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'oauth2-bench-'));
     try {
       const url = await createBenchDatabase(db, 'profile', { dir, pgUrl: PG_URL });
-      const template = BODIES[scenario];
-      let body: string | (() => string) = typeof template === 'string' ? template : '';
-      if (typeof template === 'function') {
-        const pool = await seedPool(url, scenario as PoolKind, 60_000);
-        let next = 0;
-        body = () => template(pool[next++ % pool.length]);
-      }
+      const body = await requestBody(scenario, url, 60_000);
       const summary = await profileTokenPath(url, RESULTS, {
         kind,
         scenario,
