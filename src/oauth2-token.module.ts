@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { validateOAuth2TokenExtras } from './config/oauth2-token-extras.schema.js';
 import { resolveOAuth2TokenConfig } from './config/oauth2-token-options.schema.js';
 import { OAUTH2_ENTITIES } from './entities/index.js';
 import {
@@ -9,7 +10,7 @@ import {
   RefreshTokenGrant,
 } from './grants/index.js';
 import { createGrantRegistry } from './grants/grant-registry.js';
-import { createFormEndpointController } from './http/form-endpoint-controller.factory.js';
+import { createFormEndpointController } from './endpoints/form-endpoint-controller.factory.js';
 import type { OAuth2TokenModuleExtras } from './interfaces/oauth2-token-extras.interface.js';
 import {
   ASYNC_OPTIONS_TYPE,
@@ -29,15 +30,20 @@ import {
   ClientRegistry,
   CodeIssuer,
   ScopePolicy,
-  TokenGenerator,
   TokenHousekeeping,
-  TokenIntrospection,
   TokenIssuer,
   TokenLookup,
-  TokenRevocation,
   TokenRevoker,
+} from './domain/index.js';
+import { TokenGenerator, TokenIntrospection, TokenRevocation } from './endpoints/index.js';
+import {
+  ClientStore,
+  CodeStore,
+  MacNonceStore,
+  ScopeStore,
+  TokenStore,
   TransactionRunner,
-} from './services/index.js';
+} from './persistence/index.js';
 import { Authorizer } from './authorization/authorizer.service.js';
 import { AuthorizationServerMetadata } from './metadata/authorization-server-metadata.service.js';
 import { createMetadataController } from './metadata/metadata-controller.factory.js';
@@ -64,8 +70,9 @@ const SERVICES = [
   TokenLookup,
   TokenRevocation,
   TokenRevoker,
-  TransactionRunner,
 ];
+
+const STORES = [ClientStore, CodeStore, MacNonceStore, ScopeStore, TokenStore, TransactionRunner];
 
 /**
  * The OAuth 2.0 token endpoint (oauth2app's `TokenGenerator`) as a module. Register it once per endpoint:
@@ -88,6 +95,7 @@ function withTokenEndpoint(
   definition: DynamicModule,
   extras: OAuth2TokenModuleExtras,
 ): DynamicModule {
+  validateOAuth2TokenExtras(extras);
   const settings = { ...DEFAULT_EXTRAS, ...stripUndefined(extras) };
   const { grants, providers, imports, issuer } = settings;
   const routes: OAuth2Routes = {
@@ -96,7 +104,6 @@ function withTokenEndpoint(
     introspection: routeOf(settings.introspectionPath),
     authorization: routeOf(settings.authorizationPath),
   };
-  if (issuer !== undefined) checkIssuer(issuer);
   const grantClasses = [...BUILT_IN_GRANTS, ...grants];
   const moduleProviders: Provider[] = [
     ...(definition.providers ?? []),
@@ -107,6 +114,7 @@ function withTokenEndpoint(
       useFactory: resolveOAuth2TokenConfig,
       inject: [OAUTH2_TOKEN_MODULE_OPTIONS],
     },
+    ...STORES,
     ...SERVICES,
     ...grantClasses,
     {
@@ -152,19 +160,4 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 /** A route path without leading or trailing slashes; undefined stays undefined. */
 function routeOf<T extends string | undefined>(path: T): T {
   return path?.replace(/^\/+|\/+$/g, '') as T;
-}
-
-/** RFC 8414 §2: an https URL (http allowed for local development) without query or fragment. */
-function checkIssuer(issuer: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(issuer);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || issuer.includes('#')) {
-    throw new Error(
-      'Invalid OAuth2TokenModule options: issuer must be an https (or, for development, http) URL without query or fragment',
-    );
-  }
 }

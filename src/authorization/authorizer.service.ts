@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Client } from '../entities/client.entity.js';
+import type { Client } from '../entities/client.entity.js';
 import { AccessTokenException } from '../exceptions/access-token.exception.js';
 import { OAUTH2_ISSUER } from '../oauth2-token.constants.js';
-import { CodeIssuer } from '../services/code-issuer.service.js';
-import { ScopePolicy } from '../services/scope-policy.service.js';
+import { ClientStore } from '../persistence/client.store.js';
+import { CodeIssuer } from '../domain/code-issuer.service.js';
+import { ScopePolicy } from '../domain/scope-policy.service.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
@@ -20,7 +20,7 @@ const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 @Injectable()
 export class Authorizer {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly clients: ClientStore,
     private readonly scopes: ScopePolicy,
     private readonly codes: CodeIssuer,
     @Optional() @Inject(OAUTH2_ISSUER) private readonly issuer?: string,
@@ -35,9 +35,7 @@ export class Authorizer {
       return value === '' ? undefined : value;
     };
     const clientId = single('client_id');
-    const client = clientId
-      ? await this.dataSource.getRepository(Client).findOneBy({ clientId })
-      : null;
+    const client = clientId ? await this.clients.findById(clientId) : null;
     if (!client) throw new AuthorizationError('invalid_request', 'Unknown client');
     const sent = single('redirect_uri');
     const redirectUri =

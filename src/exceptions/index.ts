@@ -11,4 +11,3 @@ export * from './temporarily-unavailable.exception.js';
 export * from './unauthorized-client.exception.js';
 export * from './unsupported-grant-type.exception.js';
 export * from './unvalidated-request.exception.js';
-export * from './oauth2-error-response.js';

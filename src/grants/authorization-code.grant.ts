@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
-import { Code } from '../entities/code.entity.js';
+import type { Code } from '../entities/code.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { InvalidGrant, InvalidRequest } from '../exceptions/index.js';
 import { hashSecret } from '../crypto/secrets.js';
@@ -8,13 +7,14 @@ import { verifyCodeChallenge, type CodeChallengeMethod } from '../crypto/pkce.js
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
-import { TokenRevoker } from '../services/token-revoker.service.js';
-import {
-  repositoryUpdate,
-  statementsOnFirstUse,
-  type BoundUpdate,
-} from '../services/entity-statements.js';
-import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
+import { TokenRevoker } from '../domain/token-revoker.service.js';
+import { CodeStore } from '../persistence/code.store.js';
+import type { Client } from '../entities/client.entity.js';
+import type {
+  GrantRequest,
+  OAuth2Grant,
+  PreparedGrant,
+} from '../interfaces/oauth2-grant.interface.js';
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636): a code is redeemed once, by its own client, with its redirect URI. */
 @Injectable()
@@ -22,43 +22,38 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   readonly grantType = 'authorization_code';
   /** The scope is the code's; RFC 6749 §4.1.3 defines no `scope` parameter here. */
   readonly takesScope = false;
-  private readonly compiled;
 
   constructor(
-    protected readonly dataSource: DataSource,
+    protected readonly codes: CodeStore,
     protected readonly revoker: TokenRevoker,
     @Inject(OAUTH2_TOKEN_CONFIG) protected readonly config: OAuth2TokenConfig,
-  ) {
-    this.compiled = statementsOnFirstUse(dataSource, Code, (statements) => ({
-      find: statements.findOneBy('codeHash'),
-      consume: statements.updateWhereNull('consumedAt', 'id', ['consumedAt']),
-    }));
-  }
+  ) {}
 
   async validate({ params, client }: GrantRequest): Promise<PreparedGrant> {
     if (!params.code) throw new InvalidRequest('code is required');
-    const code = await this.findByCode(hashSecret(params.code));
-    // Another client's code fails without side effects: whoever saw it cannot burn it.
-    if (!code || code.clientId !== client.clientId) {
-      throw new InvalidGrant('The authorization code is invalid');
-    }
-    if (code.consumedAt !== null) {
-      await this.revoker.revokeIssuedFromCode(code.id);
-      throw new InvalidGrant('The authorization code was already used');
-    }
+    const code = await this.findCode(params.code, client);
+    await this.checkUnused(code);
     if (code.expiresAt <= nowInSeconds())
       throw new InvalidGrant('The authorization code has expired');
     this.checkRedirectUri(code, params.redirect_uri);
     this.checkProofKey(code, params.code_verifier, client.isPublic);
-    return {
-      userId: code.userId,
-      scope: splitScope(code.scope),
-      redeems: {
-        update: this.consumption(code.id),
-        lineage: { codeId: code.id },
-        lostRace: () => new InvalidGrant('The authorization code was already used'),
-      },
-    };
+    return this.prepare(code);
+  }
+
+  /** The client's own code; another client's fails without side effects, so whoever saw it cannot burn it. */
+  protected async findCode(value: string, client: Client): Promise<Code> {
+    const code = await this.codes.findByHash(hashSecret(value));
+    if (!code || code.clientId !== client.clientId) {
+      throw new InvalidGrant('The authorization code is invalid');
+    }
+    return code;
+  }
+
+  /** RFC 6749 §4.1.2: a code presented again is refused, and the tokens issued from it are revoked. */
+  protected async checkUnused(code: Code): Promise<void> {
+    if (code.consumedAt === null) return;
+    await this.revoker.revokeIssuedFromCode(code.id);
+    throw new InvalidGrant('The authorization code was already used');
   }
 
   /** RFC 6749 §4.1.3 and RFC 9700 §4.1.3: present iff it was in the authorization request, compared exactly. */
@@ -88,20 +83,16 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
     }
   }
 
-  private findByCode(codeHash: string): Promise<Code | null> {
-    const statements = this.compiled();
-    return statements
-      ? statements.find(this.dataSource.manager, codeHash)
-      : this.dataSource.getRepository(Code).findOneBy({ codeHash });
-  }
-
-  /** Marks the code consumed unless it already is: changes 1 row, or 0 after a lost race. */
-  private consumption(id: number): BoundUpdate {
-    const statements = this.compiled();
-    return statements
-      ? statements.consume(nowInSeconds, id)
-      : repositoryUpdate(Code, { id, consumedAt: IsNull() }, () => ({
-          consumedAt: nowInSeconds(),
-        }));
+  /** The token for the code's user and scope, consuming the code as it is stored. */
+  protected prepare(code: Code): PreparedGrant {
+    return {
+      userId: code.userId,
+      scope: splitScope(code.scope),
+      redeems: {
+        redeem: this.codes.redemption(code.id),
+        lineage: { codeId: code.id },
+        lostRace: () => new InvalidGrant('The authorization code was already used'),
+      },
+    };
   }
 }

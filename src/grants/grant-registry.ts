@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isValidGrantType } from '../config/grant-type.js';
-import type { OAuth2Grant } from './oauth2-grant.interface.js';
+import type { OAuth2Grant } from '../interfaces/oauth2-grant.interface.js';
 
 let passwordWarningShown = false;
 

@@ -1,5 +1,4 @@
 export * from './authorization-code.grant.js';
 export * from './client-credentials.grant.js';
-export * from './oauth2-grant.interface.js';
 export * from './password.grant.js';
 export * from './refresh-token.grant.js';

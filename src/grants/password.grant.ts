@@ -1,9 +1,18 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Client } from '../entities/client.entity.js';
 import { InvalidGrant, InvalidRequest, UnauthorizedClient } from '../exceptions/index.js';
 import { RESOURCE_OWNER_AUTHENTICATOR } from '../oauth2-token.constants.js';
-import type { ResourceOwnerAuthenticator } from '../interfaces/resource-owner-authenticator.interface.js';
-import { ScopePolicy } from '../services/scope-policy.service.js';
-import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
+import type {
+  ResourceOwnerAuthenticator,
+  ResourceOwnerCredentials,
+} from '../interfaces/resource-owner-authenticator.interface.js';
+import { ScopePolicy } from '../domain/scope-policy.service.js';
+import type {
+  GrantRequest,
+  OAuth2Grant,
+  PreparedGrant,
+} from '../interfaces/oauth2-grant.interface.js';
+import type { TokenRequestParams } from '../interfaces/token-request.interface.js';
 
 /**
  * RFC 6749 §4.3: `username` or `email`, and `password`, checked by the app's `ResourceOwnerAuthenticator`.
@@ -25,16 +34,39 @@ export class PasswordGrant implements OAuth2Grant {
   }
 
   async validate({ params, client, scope }: GrantRequest): Promise<PreparedGrant> {
-    const { username, email, password } = params;
+    const credentials = this.credentials(params);
+    this.checkClient(client);
+    const userId = await this.authenticateOwner(credentials, client);
+    return { userId, scope: scope ?? (await this.scopes.defaultScope()) };
+  }
+
+  /** `username` (or `email`) and `password`, all required. */
+  protected credentials({
+    username,
+    email,
+    password,
+  }: TokenRequestParams): ResourceOwnerCredentials {
     if ((username === undefined && email === undefined) || password === undefined) {
       throw new InvalidRequest('username (or email) and password are required');
     }
+    return { username, email, password };
+  }
+
+  /** RFC 9700 §2.4: the password grant is for confidential clients only. */
+  protected checkClient(client: Client): void {
     if (client.isPublic)
       throw new UnauthorizedClient('A public client cannot use the password grant');
-    const userId = await this.authenticator!.authenticate({ username, email, password }, client);
+  }
+
+  /** The user's id from the app's authenticator; every failure gets one answer. */
+  protected async authenticateOwner(
+    credentials: ResourceOwnerCredentials,
+    client: Client,
+  ): Promise<string> {
+    const userId = await this.authenticator!.authenticate(credentials, client);
     if (userId === null || userId === undefined) {
       throw new InvalidGrant('The resource owner credentials are invalid');
     }
-    return { userId: String(userId), scope: scope ?? (await this.scopes.defaultScope()) };
+    return String(userId);
   }
 }

@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
-import { AccessToken } from '../entities/access-token.entity.js';
+import type { AccessToken } from '../entities/access-token.entity.js';
+import type { Client } from '../entities/client.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { InvalidGrant, InvalidRequest, InvalidScope } from '../exceptions/index.js';
 import { hashSecret } from '../crypto/secrets.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
-import { TokenRevoker } from '../services/token-revoker.service.js';
-import {
-  repositoryUpdate,
-  statementsOnFirstUse,
-  type BoundUpdate,
-} from '../services/entity-statements.js';
-import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.interface.js';
+import { TokenRevoker } from '../domain/token-revoker.service.js';
+import { TokenStore } from '../persistence/token.store.js';
+import type {
+  GrantRequest,
+  OAuth2Grant,
+  PreparedGrant,
+} from '../interfaces/oauth2-grant.interface.js';
 
 /**
  * RFC 6749 §6 with rotation: a refresh issues a new access token and refresh token and retires the presented one;
@@ -22,18 +22,12 @@ import type { GrantRequest, OAuth2Grant, PreparedGrant } from './oauth2-grant.in
 @Injectable()
 export class RefreshTokenGrant implements OAuth2Grant {
   readonly grantType = 'refresh_token';
-  private readonly compiled;
 
   constructor(
-    protected readonly dataSource: DataSource,
+    protected readonly tokens: TokenStore,
     protected readonly revoker: TokenRevoker,
     @Inject(OAUTH2_TOKEN_CONFIG) protected readonly config: OAuth2TokenConfig,
-  ) {
-    this.compiled = statementsOnFirstUse(dataSource, AccessToken, (statements) => ({
-      find: statements.findOneBy('refreshTokenHash'),
-      retire: statements.updateWhereNull('rotatedAt', 'id', ['rotatedAt', 'revokedAt']),
-    }));
-  }
+  ) {}
 
   /** A generator that issues no refresh tokens accepts none. */
   get enabled(): boolean {
@@ -42,27 +36,47 @@ export class RefreshTokenGrant implements OAuth2Grant {
 
   async validate({ params, client, scope }: GrantRequest): Promise<PreparedGrant> {
     if (!params.refresh_token) throw new InvalidRequest('refresh_token is required');
-    const token = await this.findByRefreshToken(hashSecret(params.refresh_token));
-    if (!token || token.clientId !== client.clientId || !token.refreshable) {
-      throw new InvalidGrant('The refresh token is invalid');
-    }
-    if (token.rotatedAt !== null) {
-      await this.revoker.revokeFamily(token.familyId);
-      throw new InvalidGrant('The refresh token was already used');
-    }
+    const token = await this.findToken(params.refresh_token, client);
+    await this.checkNotRotated(token);
     if (token.revokedAt !== null || (token.refreshExpiresAt ?? 0) <= nowInSeconds()) {
       throw new InvalidGrant('The refresh token is expired or revoked');
     }
     const original = splitScope(token.refreshScope ?? token.scope);
-    if (scope && !scope.every((value) => original.includes(value))) {
+    this.checkScope(scope, original);
+    return this.prepare(token, scope ?? original, original);
+  }
+
+  /** The client's own refresh token. */
+  protected async findToken(value: string, client: Client): Promise<AccessToken> {
+    const token = await this.tokens.findByRefreshTokenHash(hashSecret(value));
+    if (!token || token.clientId !== client.clientId || !token.refreshable) {
+      throw new InvalidGrant('The refresh token is invalid');
+    }
+    return token;
+  }
+
+  /** RFC 9700 §4.14.2: a retired refresh token presented again revokes its whole chain. */
+  protected async checkNotRotated(token: AccessToken): Promise<void> {
+    if (token.rotatedAt === null) return;
+    await this.revoker.revokeFamily(token.familyId);
+    throw new InvalidGrant('The refresh token was already used');
+  }
+
+  /** RFC 6749 §6: the requested scope must lie within the scope originally granted. */
+  protected checkScope(requested: string[] | undefined, original: string[]): void {
+    if (requested && !requested.every((value) => original.includes(value))) {
       throw new InvalidScope('The scope exceeds the scope originally granted');
     }
+  }
+
+  /** The new token joins the chain and retires the presented refresh token as it is stored. */
+  protected prepare(token: AccessToken, scope: string[], original: string[]): PreparedGrant {
     return {
       userId: token.userId,
-      scope: scope ?? original,
+      scope,
       refreshScope: original,
       redeems: {
-        update: this.retirement(token.id),
+        redeem: this.tokens.retirement(token.id),
         lineage: {
           familyId: token.familyId,
           codeId: token.codeId,
@@ -71,22 +85,5 @@ export class RefreshTokenGrant implements OAuth2Grant {
         lostRace: () => new InvalidGrant('The refresh token was already used'),
       },
     };
-  }
-
-  private findByRefreshToken(refreshTokenHash: string): Promise<AccessToken | null> {
-    const statements = this.compiled();
-    return statements
-      ? statements.find(this.dataSource.manager, refreshTokenHash)
-      : this.dataSource.getRepository(AccessToken).findOneBy({ refreshTokenHash });
-  }
-
-  /** Marks the token rotated unless it already is (or was revoked): changes 1 row, or 0 after a lost race. */
-  private retirement(id: number): BoundUpdate {
-    const statements = this.compiled();
-    return statements
-      ? statements.retire(nowInSeconds, id)
-      : repositoryUpdate(AccessToken, { id, rotatedAt: IsNull(), revokedAt: IsNull() }, () => ({
-          rotatedAt: nowInSeconds(),
-        }));
   }
 }

@@ -3,7 +3,7 @@ import { InvalidRequest, PayloadTooLarge } from '../exceptions/index.js';
 import { MAX_FORM_BYTES } from '../oauth2-token.constants.js';
 import { readBounded } from './bounded-read.js';
 import { fromParsedBody, parseForm } from './form-parser.js';
-import type { TokenRequestParams } from './token-request.js';
+import type { TokenRequestParams } from '../interfaces/token-request.interface.js';
 
 /** The parts of an Express or Fastify request the reader looks at. */
 interface HttpRequestLike {

@@ -1,6 +1,6 @@
 import { InvalidRequest } from '../exceptions/index.js';
 import { formUrlDecode } from './basic-credentials.js';
-import type { TokenRequestParams } from './token-request.js';
+import type { TokenRequestParams } from '../interfaces/token-request.interface.js';
 
 /**
  * Parses an application/x-www-form-urlencoded body strictly: a repeated name is `invalid_request`, names are

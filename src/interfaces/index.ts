@@ -1,3 +1,5 @@
 export * from './oauth2-token-extras.interface.js';
 export * from './oauth2-token-options.interface.js';
 export * from './resource-owner-authenticator.interface.js';
+export * from './oauth2-grant.interface.js';
+export * from './token-request.interface.js';

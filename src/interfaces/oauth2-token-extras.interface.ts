@@ -1,5 +1,5 @@
 import type { ModuleMetadata, Provider, Type } from '@nestjs/common';
-import type { OAuth2Grant } from '../grants/oauth2-grant.interface.js';
+import type { OAuth2Grant } from './oauth2-grant.interface.js';
 
 /** Registration settings that shape the module itself, accepted by both `forRoot` and `forRootAsync`. */
 export interface OAuth2TokenModuleExtras {

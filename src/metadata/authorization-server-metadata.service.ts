@@ -1,7 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AccessRange } from '../entities/access-range.entity.js';
-import type { OAuth2Grant } from '../grants/oauth2-grant.interface.js';
+import { ScopeStore } from '../persistence/scope.store.js';
+import type { OAuth2Grant } from '../interfaces/oauth2-grant.interface.js';
 import {
   OAUTH2_GRANTS,
   OAUTH2_ISSUER,
@@ -17,7 +16,7 @@ const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'
 @Injectable()
 export class AuthorizationServerMetadata {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly scopes: ScopeStore,
     @Inject(OAUTH2_ROUTES) private readonly routes: OAuth2Routes,
     @Inject(OAUTH2_GRANTS) private readonly grants: ReadonlyMap<string, OAuth2Grant>,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
@@ -33,9 +32,7 @@ export class AuthorizationServerMetadata {
       .filter((grant) => grant.enabled !== false)
       .map((grant) => grant.grantType)
       .filter((type) => type !== 'authorization_code' || this.routes.authorization);
-    const scopes = await this.dataSource
-      .getRepository(AccessRange)
-      .find({ select: { key: true }, order: { key: 'ASC' } });
+    const scopes = await this.scopes.keys();
     const confidentialMethods = CLIENT_AUTH_METHODS.filter((method) => method !== 'none');
     return withoutUndefined({
       issuer: this.issuer,
@@ -46,7 +43,7 @@ export class AuthorizationServerMetadata {
       grant_types_supported: grantTypes,
       response_types_supported: this.routes.authorization ? ['code'] : [],
       response_modes_supported: this.routes.authorization ? ['query'] : undefined,
-      scopes_supported: scopes.map((scope) => scope.key),
+      scopes_supported: scopes,
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: this.routes.revocation
         ? CLIENT_AUTH_METHODS

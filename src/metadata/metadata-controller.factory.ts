@@ -1,7 +1,7 @@
 import { Controller, Get, Res, UseFilters, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { replyJson } from '../http/json-reply.js';
-import { OAuth2ExceptionFilter } from '../http/oauth2-exception.filter.js';
+import { OAuth2ExceptionFilter } from '../endpoints/oauth2-exception.filter.js';
 import { SkipOAuth2 } from '../resource-server/skip-oauth2.decorator.js';
 import { AuthorizationServerMetadata } from './authorization-server-metadata.service.js';
 

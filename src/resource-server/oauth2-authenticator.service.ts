@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { hashSecret, safeEqual } from '../crypto/secrets.js';
@@ -7,7 +6,8 @@ import { splitScope } from '../config/scope-token.js';
 import { BEARER, MAC } from '../oauth2-token.constants.js';
 import type { AuthenticatedToken } from './authenticated-token.interface.js';
 import { computeMac, macBodyHash } from './mac-signature.js';
-import { MacNonceStore } from './mac-nonce.store.js';
+import { MacNonceStore } from '../persistence/mac-nonce.store.js';
+import { TokenStore } from '../persistence/token.store.js';
 import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
 import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
 import {
@@ -32,7 +32,7 @@ export const MAC_NONCE_LEAD = 5;
 @Injectable()
 export class OAuth2Authenticator {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tokens: TokenStore,
     private readonly nonces: MacNonceStore,
     @Inject(OAUTH2_RESOURCE_CONFIG) private readonly config: OAuth2ResourceConfig,
   ) {}
@@ -111,9 +111,7 @@ export class OAuth2Authenticator {
   /** The live token, issued for the scheme it is presented with; looked up by hash on every request. */
   protected async findToken(credentials: TokenCredentials): Promise<AccessToken> {
     const value = credentials.scheme === 'mac' ? credentials.id : credentials.token;
-    const token = await this.dataSource
-      .getRepository(AccessToken)
-      .findOneBy({ tokenHash: hashSecret(value) });
+    const token = await this.tokens.findByAccessTokenHash(hashSecret(value));
     const fail = (description: string) =>
       Object.assign(new InvalidToken(description), { scheme: credentials.scheme });
     if (!token || token.revokedAt !== null || token.expiresAt <= nowInSeconds()) {

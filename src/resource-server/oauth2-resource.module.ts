@@ -1,7 +1,7 @@
 import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
-import { MacNonceStore } from './mac-nonce.store.js';
+import { MacNonceStore, TokenStore } from '../persistence/index.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import { OAuth2Guard } from './oauth2.guard.js';
 import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
@@ -34,6 +34,7 @@ const {
       inject: [MODULE_OPTIONS_TOKEN],
     },
     MacNonceStore,
+    TokenStore,
     OAuth2Authenticator,
     OAuth2Guard,
   ],

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { BEARER, MAC } from '../oauth2-token.constants.js';
-import { isDatabaseUnavailable } from '../services/database-errors.js';
+import { isDatabaseUnavailable } from '../persistence/database-errors.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import {
   OAUTH2_RESOURCE_CONFIG,

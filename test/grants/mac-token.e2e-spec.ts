@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MAC, OAuth2TokenModule, hashSecret } from 'nestjs-oauth2-token';
+import { MAC, OAuth2TokenModule } from 'nestjs-oauth2-token';
+import { hashSecret } from '../../src/crypto/secrets.js';
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
 import { expectToken, postToken } from '../support/token-request.js';
 

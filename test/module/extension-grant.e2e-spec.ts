@@ -4,11 +4,11 @@ import {
   InvalidGrant,
   InvalidRequest,
   OAuth2TokenModule,
-  hashSecret,
   type GrantRequest,
   type OAuth2Grant,
   type PreparedGrant,
 } from 'nestjs-oauth2-token';
+import { hashSecret } from '../../src/crypto/secrets.js';
 import { startE2eApp, type E2eApp } from '../support/e2e-app.js';
 import { expectOAuthError, expectToken, postToken } from '../support/token-request.js';
 

@@ -6,7 +6,6 @@ import {
   InvalidGrant,
   InvalidRequest,
   OAuth2TokenModule,
-  repositoryUpdate,
   type GrantRequest,
   type OAuth2Grant,
   type PreparedGrant,
@@ -46,9 +45,14 @@ class SingleUseOtpGrant implements OAuth2Grant {
       userId: otp.userId,
       scope: scope ?? [],
       redeems: {
-        update: repositoryUpdate(OneTimePassword, { id: otp.id, usedAt: IsNull() }, () => ({
-          usedAt: Date.now(),
-        })),
+        redeem: async (manager) =>
+          (
+            await manager.update(
+              OneTimePassword,
+              { id: otp.id, usedAt: IsNull() },
+              { usedAt: Date.now() },
+            )
+          ).affected === 1,
         lineage: {},
         lostRace: () => new InvalidGrant('The one-time password is invalid'),
       },

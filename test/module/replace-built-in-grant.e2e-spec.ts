@@ -3,11 +3,11 @@ import { Injectable } from '@nestjs/common';
 import {
   ClientCredentialsGrant,
   OAuth2TokenModule,
-  hashSecret,
   type GrantRequest,
   type OAuth2Grant,
   type PreparedGrant,
 } from 'nestjs-oauth2-token';
+import { hashSecret } from '../../src/crypto/secrets.js';
 import { startE2eApp, type E2eApp, type ModuleCustomizer } from '../support/e2e-app.js';
 import { expectToken, postToken } from '../support/token-request.js';
 

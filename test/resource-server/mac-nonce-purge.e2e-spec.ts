@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import request from 'supertest';
-import {
-  AccessToken,
-  MACNonce,
-  OAuth2Guard,
-  TokenHousekeeping,
-  hashSecret,
-} from 'nestjs-oauth2-token';
+import { AccessToken, MACNonce, OAuth2Guard, TokenHousekeeping } from 'nestjs-oauth2-token';
+import { hashSecret } from '../../src/crypto/secrets.js';
 import {
   expectRefusal,
   macAuthorization,

@@ -17,12 +17,12 @@ import {
   OAuth2ResourceModule,
   OAuth2TokenModule,
   RequireScopes,
-  hashSecret,
   signMacRequest,
   type SignMacRequestInput,
   type OAuth2ResourceModuleOptions,
   type OAuth2TokenModuleOptions,
 } from 'nestjs-oauth2-token';
+import { hashSecret } from '../../src/crypto/secrets.js';
 import { basic, createTestApp, type TestApp } from './test-app.js';
 
 /** Host and port the resource-server tests configure for MAC signatures unless told otherwise. */

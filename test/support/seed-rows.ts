@@ -1,4 +1,6 @@
-import { Client, Code, generateSecret, hashSecret, nowInSeconds } from 'nestjs-oauth2-token';
+import { Client, Code } from 'nestjs-oauth2-token';
+import { generateSecret, hashSecret } from '../../src/crypto/secrets.js';
+import { nowInSeconds } from '../../src/entities/unix-time.transformer.js';
 import type { E2eApp, TestClient } from './e2e-app.js';
 
 /**

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { hashSecret } from 'nestjs-oauth2-token';
+import { hashSecret } from '../../../src/crypto/secrets.js';
 
 /** Direct SQL on the database under test, beside the app (never through it). `$1`-style parameters. */
 export interface DbProbe {

@@ -3,8 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { MethodNotAllowed } from '../exceptions/index.js';
 import { SkipOAuth2 } from '../resource-server/skip-oauth2.decorator.js';
 import type { FormEndpoint } from './form-endpoint.interface.js';
-import { readFormBody } from './form-body.reader.js';
-import { replyJson } from './json-reply.js';
+import { readFormBody } from '../http/form-body.reader.js';
+import { replyJson } from '../http/json-reply.js';
 import { OAuth2ExceptionFilter } from './oauth2-exception.filter.js';
 
 type RequestLike = Parameters<typeof readFormBody>[0] & { method: string };

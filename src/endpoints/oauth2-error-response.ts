@@ -1,9 +1,9 @@
 import { HttpException, type Logger } from '@nestjs/common';
-import { isDatabaseUnavailable } from '../services/database-errors.js';
-import { AccessTokenException } from './access-token.exception.js';
-import { InvalidRequest } from './invalid-request.exception.js';
-import { ServerError } from './server-error.exception.js';
-import { TemporarilyUnavailable } from './temporarily-unavailable.exception.js';
+import { isDatabaseUnavailable } from '../persistence/database-errors.js';
+import { AccessTokenException } from '../exceptions/access-token.exception.js';
+import { InvalidRequest } from '../exceptions/invalid-request.exception.js';
+import { ServerError } from '../exceptions/server-error.exception.js';
+import { TemporarilyUnavailable } from '../exceptions/temporarily-unavailable.exception.js';
 
 /** An RFC 6749 §5.2 error response: status, headers and a body of `error` and `error_description` only. */
 export interface OAuth2ErrorResponse {

@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Client } from '../entities/client.entity.js';
-import type { TokenRequestParams } from '../http/token-request.js';
+import type { TokenRequestParams } from './token-request.interface.js';
 import type { AccessTokenException } from '../exceptions/index.js';
-import type { BoundUpdate } from '../services/entity-statements.js';
 
 /** What a grant is given: the authenticated client and the request, its scope already checked. */
 export interface GrantRequest {
@@ -22,10 +21,20 @@ export interface TokenLineage {
   familyExpiresAt?: number | null;
 }
 
+/**
+ * Marks a single-use credential used unless it already is, with the manager of the transaction that stores the
+ * token; resolves true when this call marked it, false when another request did first.
+ */
+export type Redeem = (manager: EntityManager) => Promise<boolean>;
+
 /** A single-use credential (a code, a refresh token) that the new token redeems. */
 export interface Redemption {
-  /** Marks the credential used unless it already is: it must change exactly one row. */
-  update: BoundUpdate;
+  /**
+   * Marks the credential used: a store's (`CodeStore.redemption`, `TokenStore.retirement`), or, for an extension
+   * grant's own single-use rows, a conditional UPDATE such as
+   * `async (manager) => (await manager.update(Otp, { id, usedAt: IsNull() }, { usedAt: now })).affected === 1`.
+   */
+  redeem: Redeem;
   /** Where the new token comes from. */
   lineage: TokenLineage;
   /** The error when another request redeemed the credential first (the update changed no row). */

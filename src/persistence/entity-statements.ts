@@ -5,10 +5,9 @@ import type {
   EntityManager,
   EntityMetadata,
   EntityTarget,
-  FindOptionsWhere,
   ObjectLiteral,
-  QueryDeepPartialEntity,
 } from 'typeorm';
+import type { Redeem } from '../interfaces/oauth2-grant.interface.js';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 
@@ -30,22 +29,13 @@ export interface Statement {
   name: string;
 }
 
-/** A conditional UPDATE with its row bound (`updateWhereNull`), to run alone or before an `insert`. */
-export interface BoundUpdate {
-  /** Runs the UPDATE: the number of rows it changed. */
-  run(db: Queryable): Promise<number>;
-  /** Its compiled statement and, when it runs, its values: `insert` can fuse it with the INSERT on PostgreSQL. */
-  readonly compiled?: { statement: Statement; params(): unknown[] };
+/** A compiled conditional UPDATE behind a `Redeem`, so that `insert` can fuse both into one statement. */
+interface CompiledUpdate {
+  statement: Statement;
+  params(): unknown[];
 }
 
-/** `updateWhereNull` through the repository, for an entity whose events must fire; `set` is read when it runs. */
-export function repositoryUpdate<T extends ObjectLiteral>(
-  target: EntityTarget<T>,
-  where: FindOptionsWhere<T>,
-  set: () => QueryDeepPartialEntity<T>,
-): BoundUpdate {
-  return { run: async (manager) => (await manager.update(target, where, set())).affected ?? 0 };
-}
+const compiledUpdates = new WeakMap<Redeem, CompiledUpdate>();
 
 /**
  * `build` over the entity's statements, made on first use (the DataSource may open after the module has started);
@@ -66,13 +56,13 @@ export function statementsOnFirstUse<T extends ObjectLiteral, R>(
   };
 }
 
-/** Runs `insert` only if `provided` (when given) changes exactly one row: false when it does not. */
-export async function insertProvided(
+/** Runs `insert` only if `redeem` (when given) marks its row: false when it does not. */
+export async function insertRedeeming(
   db: Queryable,
-  provided: BoundUpdate | undefined,
+  redeem: Redeem | undefined,
   insert: () => Promise<unknown>,
 ): Promise<boolean> {
-  if (provided && (await provided.run(db)) !== 1) return false;
+  if (redeem && !(await redeem(db))) return false;
   await insert();
   return true;
 }
@@ -149,24 +139,24 @@ export class EntityStatements<T extends ObjectLiteral> {
 
   /**
    * `manager.insert(entity, values)` for exactly `properties`, without reading back generated or default columns.
-   * With `provided`, the row is stored only if that UPDATE changes a row (resolves false otherwise): on PostgreSQL
+   * With `redeem`, the row is stored only if the redemption marks its row (resolves false otherwise): on PostgreSQL
    * both are one statement, atomic without a transaction; elsewhere two, which the caller runs in a transaction.
    */
   insert(
     properties: readonly (keyof T & string)[],
-  ): (db: Queryable, values: Partial<T>, provided?: BoundUpdate) => Promise<boolean> {
+  ): (db: Queryable, values: Partial<T>, redeem?: Redeem) => Promise<boolean> {
     const columns = properties.map((property) => this.column(property));
     const names = columns.map((c) => this.name(c)).join(', ');
     const statement = this.statement(
       `INSERT INTO ${this.table()} (${names}) VALUES (${columns.map((_, i) => this.parameter(i)).join(', ')})`,
     );
     const fused = new Map<string, Statement>();
-    return async (db, values, provided) => {
+    return async (db, values, redeem) => {
       const params = columns.map((column) =>
         this.persistent(column, column.getEntityValue(values)),
       );
-      if (provided && this.fuses(provided)) {
-        const update = provided.compiled!;
+      const update = redeem && this.pgPool ? compiledUpdates.get(redeem) : undefined;
+      if (update) {
         const updateParams = update.params();
         let both = fused.get(update.statement.name);
         if (!both) {
@@ -179,25 +169,25 @@ export class EntityStatements<T extends ObjectLiteral> {
         }
         return (await this.execute(db, both, [...updateParams, ...params])).affected === 1;
       }
-      return insertProvided(db, provided, () => this.execute(db, statement, params));
+      return insertRedeeming(db, redeem, () => this.execute(db, statement, params));
     };
   }
 
-  /** Whether `insert` runs after `update` as one statement (PostgreSQL, both compiled). */
-  fuses(update: BoundUpdate): boolean {
-    return this.pgPool !== undefined && update.compiled !== undefined;
+  /** Whether `insert` runs after `redeem` as one statement (PostgreSQL, both compiled). */
+  fuses(redeem: Redeem): boolean {
+    return this.pgPool !== undefined && compiledUpdates.has(redeem);
   }
 
   /**
    * `manager.update(entity, { [key]: value, ...each of nulls IS NULL }, { [set]: ... })`: sets one column of the row
-   * whose `key` equals a value while every column of `nulls` is still null; running it resolves the rows changed.
-   * The value is read when the UPDATE runs (a timestamp then is the time of the write).
+   * whose `key` equals a value while every column of `nulls` is still null; the redemption resolves whether it
+   * changed the row. The value is read when the UPDATE runs (a timestamp then is the time of the write).
    */
   updateWhereNull(
     set: keyof T & string,
     key: keyof T & string,
     nulls: readonly (keyof T & string)[],
-  ): (value: () => unknown, keyValue: unknown) => BoundUpdate {
+  ): (value: () => unknown, keyValue: unknown) => Redeem {
     const [setColumn, keyColumn] = [this.column(set), this.column(key)];
     const conditions = [
       `${this.name(keyColumn)} = ${this.parameter(1)}`,
@@ -212,10 +202,10 @@ export class EntityStatements<T extends ObjectLiteral> {
         this.persistent(setColumn, value()),
         this.persistent(keyColumn, keyValue),
       ];
-      return {
-        compiled: { statement, params },
-        run: async (db) => (await this.execute(db, statement, params())).affected,
-      };
+      const redeem: Redeem = async (db) =>
+        (await this.execute(db, statement, params())).affected === 1;
+      compiledUpdates.set(redeem, { statement, params });
+      return redeem;
     };
   }
 

@@ -1,36 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
-import { AccessToken } from '../entities/access-token.entity.js';
+import type { EntityManager } from 'typeorm';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
 import { MAC, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
 import type { Client } from '../entities/client.entity.js';
-import type { PreparedGrant, Redemption, TokenLineage } from '../grants/oauth2-grant.interface.js';
-import { insertProvided, statementsOnFirstUse, type BoundUpdate } from './entity-statements.js';
-
-/** The columns a new token row sets; the others keep their defaults (not rotated, not revoked). */
-const TOKEN_COLUMNS = [
-  'tokenHash',
-  'refreshTokenHash',
-  'macKey',
-  'tokenType',
-  'clientId',
-  'userId',
-  'scope',
-  'refreshScope',
-  'issuedAt',
-  'expiresAt',
-  'refreshExpiresAt',
-  'familyExpiresAt',
-  'refreshable',
-  'familyId',
-  'codeId',
-] as const satisfies readonly (keyof AccessToken)[];
-
-type TokenRow = Pick<AccessToken, (typeof TOKEN_COLUMNS)[number]>;
+import type {
+  PreparedGrant,
+  Redemption,
+  TokenLineage,
+} from '../interfaces/oauth2-grant.interface.js';
+import { TokenStore, type NewToken } from '../persistence/token.store.js';
 
 /** The successful token response of RFC 6749 §5.1 (plus `mac_key`/`mac_algorithm` for MAC tokens). */
 export interface TokenResponseBody {
@@ -49,24 +31,14 @@ export interface TokenResponseBody {
  */
 @Injectable()
 export class TokenIssuer {
-  private readonly compiled;
-
   constructor(
-    dataSource: DataSource,
+    private readonly tokens: TokenStore,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
-  ) {
-    this.compiled = statementsOnFirstUse(dataSource, AccessToken, (statements) => ({
-      fuses: (update: BoundUpdate) => statements.fuses(update),
-      insert: statements.insert(TOKEN_COLUMNS),
-    }));
-  }
+  ) {}
 
   /** Whether storing the grant's token is one statement, atomic without a transaction. */
   storesInOneStatement(grant: PreparedGrant): boolean {
-    // Through the repository, subscribers may write too: then it is a transaction.
-    const statements = this.compiled();
-    if (!statements) return false;
-    return !grant.redeems || statements.fuses(grant.redeems.update);
+    return this.tokens.addsInOneStatement(grant.redeems?.redeem);
   }
 
   async issue(
@@ -113,17 +85,13 @@ export class TokenIssuer {
     };
   }
 
-  /** Stores the row (after redeeming the grant's credential), without reading back its generated id and defaults. */
+  /** Stores the token, redeeming the grant's credential with it; nothing when another request redeemed it first. */
   private async store(
     manager: EntityManager,
     redemption: Redemption | undefined,
-    row: TokenRow,
+    token: NewToken,
   ): Promise<void> {
-    const statements = this.compiled();
-    const stored = statements
-      ? await statements.insert(manager, row, redemption?.update)
-      : await insertProvided(manager, redemption?.update, () => manager.insert(AccessToken, row));
-    if (!stored) throw redemption!.lostRace();
+    if (!(await this.tokens.add(manager, token, redemption?.redeem))) throw redemption!.lostRace();
   }
 
   /** The chain's absolute end: inherited from its first token, else set now from the client or module lifetime. */

@@ -105,8 +105,8 @@ describe('EntityStatements', () => {
     const consume = EntityStatements.of(dataSource, Code)!.updateWhereNull('consumedAt', 'id', [
       'consumedAt',
     ]);
-    expect(await consume(() => 30, stored.id).run(dataSource.manager)).toBe(1);
-    expect(await consume(() => 40, stored.id).run(dataSource.manager)).toBe(0);
+    expect(await consume(() => 30, stored.id)(dataSource.manager)).toBe(true);
+    expect(await consume(() => 40, stored.id)(dataSource.manager)).toBe(false);
     expect(
       (await dataSource.getRepository(Code).findOneByOrFail({ id: stored.id })).consumedAt,
     ).toBe(30);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AccessToken } from '../entities/access-token.entity.js';
+import type { AccessToken } from '../entities/access-token.entity.js';
 import { hashSecret } from '../crypto/secrets.js';
+import { TokenStore } from '../persistence/token.store.js';
 
 /** A token value found in storage, and whether it was the access or the refresh token of its row. */
 export interface FoundToken {
@@ -12,7 +12,7 @@ export interface FoundToken {
 /** Finds an access or refresh token by its hash; `token_type_hint` only decides which is tried first (RFC 7009). */
 @Injectable()
 export class TokenLookup {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly tokens: TokenStore) {}
 
   async find(value: string, hint?: string): Promise<FoundToken | null> {
     const kinds: FoundToken['kind'][] =
@@ -20,11 +20,11 @@ export class TokenLookup {
         ? ['refresh_token', 'access_token']
         : ['access_token', 'refresh_token'];
     const hash = hashSecret(value);
-    const repository = this.dataSource.getRepository(AccessToken);
     for (const kind of kinds) {
-      const token = await repository.findOneBy(
-        kind === 'access_token' ? { tokenHash: hash } : { refreshTokenHash: hash },
-      );
+      const token =
+        kind === 'access_token'
+          ? await this.tokens.findByAccessTokenHash(hash)
+          : await this.tokens.findByRefreshTokenHash(hash);
       if (token) return { kind, token };
     }
     return null;

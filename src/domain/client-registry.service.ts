@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { Client } from '../entities/client.entity.js';
+import type { Client } from '../entities/client.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
 import { DEFAULT_CLIENT_GRANT_TYPES } from '../oauth2-token.constants.js';
 import { isValidGrantType, isValidRedirectUri } from '../config/grant-type.js';
 import { InvalidRegistration } from '../exceptions/invalid-registration.exception.js';
+import { ClientStore } from '../persistence/client.store.js';
 
 /** A client to register. */
 export interface ClientRegistration {
@@ -41,14 +41,14 @@ export interface ClientRegistration {
 /** Registers clients; the secret is returned once and stored only as a SHA-256 hash. */
 @Injectable()
 export class ClientRegistry {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly clients: ClientStore) {}
 
   async register(
     registration: ClientRegistration,
   ): Promise<{ client: Client; clientSecret: string | null }> {
     this.check(registration);
     const clientSecret = registration.isPublic ? null : (registration.secret ?? generateSecret());
-    const client = this.dataSource.getRepository(Client).create({
+    const client = await this.clients.add({
       clientId: registration.clientId ?? randomBytes(16).toString('base64url'),
       secretHash: clientSecret === null ? null : hashSecret(clientSecret),
       name: registration.name,
@@ -66,7 +66,6 @@ export class ClientRegistry {
       isResourceServer: registration.isResourceServer ?? false,
       createdAt: nowInSeconds(),
     });
-    await this.dataSource.getRepository(Client).insert(client);
     return { client, clientSecret };
   }
 

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, type FindOptionsWhere } from 'typeorm';
-import { AccessToken } from '../entities/access-token.entity.js';
-import { nowInSeconds } from '../entities/unix-time.transformer.js';
-import { TransactionRunner } from './transaction-runner.service.js';
+import { TokenStore, type TokenSelection } from '../persistence/token.store.js';
+import { TransactionRunner } from '../persistence/transaction-runner.js';
 
 /** Revokes tokens: one, a refresh chain, or all issued from a code (RFC 7009, RFC 6749 §4.1.2, RFC 9700 §4.14.2). */
 @Injectable()
 export class TokenRevoker {
-  constructor(private readonly transactions: TransactionRunner) {}
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly transactions: TransactionRunner,
+  ) {}
 
   /** Revokes every token issued from the authorization code, refreshed ones included. */
   revokeIssuedFromCode(codeId: number): Promise<void> {
@@ -28,15 +29,9 @@ export class TokenRevoker {
    * Through the TransactionRunner like every write: on SQLite's shared connection a write outside its queue would
    * join whatever transaction is open and vanish with that transaction's rollback.
    */
-  private async revokeWhere(where: FindOptionsWhere<AccessToken>): Promise<void> {
-    await this.transactions.run(
-      (manager) =>
-        manager.update(
-          AccessToken,
-          { ...where, revokedAt: IsNull() },
-          { revokedAt: nowInSeconds() },
-        ),
-      { singleWrite: true },
-    );
+  private revokeWhere(selection: TokenSelection): Promise<void> {
+    return this.transactions.run((manager) => this.tokens.revoke(manager, selection), {
+      singleWrite: true,
+    });
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidRequest } from '../exceptions/index.js';
-import type { FormEndpoint } from '../http/form-endpoint.interface.js';
-import type { TokenRequest } from '../http/token-request.js';
-import { ClientAuthenticator } from './client-authenticator.service.js';
-import { TokenLookup } from './token-lookup.service.js';
-import { TokenRevoker } from './token-revoker.service.js';
+import type { FormEndpoint } from './form-endpoint.interface.js';
+import type { TokenRequest } from '../interfaces/token-request.interface.js';
+import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
+import { TokenLookup } from '../domain/token-lookup.service.js';
+import { TokenRevoker } from '../domain/token-revoker.service.js';
 
 /**
  * RFC 7009 token revocation. The client authenticates as at the token endpoint; an unknown token, or another

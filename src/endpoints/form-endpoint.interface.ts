@@ -1,4 +1,4 @@
-import type { TokenRequest } from './token-request.js';
+import type { TokenRequest } from '../interfaces/token-request.interface.js';
 
 /** An endpoint that takes a POSTed form (token, revocation, introspection) and answers JSON. */
 export interface FormEndpoint {

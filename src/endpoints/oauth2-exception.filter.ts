@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { toOAuth2ErrorResponse } from '../exceptions/oauth2-error-response.js';
-import { replyJson } from './json-reply.js';
+import { toOAuth2ErrorResponse } from './oauth2-error-response.js';
+import { replyJson } from '../http/json-reply.js';
 
 /**
  * Renders every failure of the routes it is bound to as an RFC 6749 §5.2 JSON error with no-store headers.

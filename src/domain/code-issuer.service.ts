@@ -1,7 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Client } from '../entities/client.entity.js';
-import { Code } from '../entities/code.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
 import type { CodeChallengeMethod } from '../crypto/pkce.js';
@@ -9,6 +6,8 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
 import { InvalidRegistration } from '../exceptions/invalid-registration.exception.js';
+import { ClientStore } from '../persistence/client.store.js';
+import { CodeStore } from '../persistence/code.store.js';
 import { ScopePolicy } from './scope-policy.service.js';
 
 const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -30,7 +29,8 @@ export interface CodeRequest {
 @Injectable()
 export class CodeIssuer {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly clients: ClientStore,
+    private readonly codes: CodeStore,
     private readonly scopes: ScopePolicy,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
   ) {}
@@ -42,9 +42,7 @@ export class CodeIssuer {
 
   /** Returns the new code; throws `InvalidRegistration` (or `InvalidScope`) for what could never be redeemed. */
   async issue(request: CodeRequest): Promise<string> {
-    const client = await this.dataSource
-      .getRepository(Client)
-      .findOneBy({ clientId: request.clientId });
+    const client = await this.clients.findById(request.clientId);
     if (!client) throw new InvalidRegistration('Unknown client');
     if (request.redirectUri !== undefined && !client.redirectUris.includes(request.redirectUri)) {
       throw new InvalidRegistration('The redirect URI is not registered for this client');
@@ -53,7 +51,7 @@ export class CodeIssuer {
     const scope = (await this.scopes.parse(request.scope)) ?? [];
     const code = generateSecret();
     const now = nowInSeconds();
-    await this.dataSource.getRepository(Code).insert({
+    await this.codes.add({
       codeHash: hashSecret(code),
       clientId: client.clientId,
       userId: request.userId,

@@ -5,17 +5,16 @@ import {
   UnauthorizedClient,
   UnsupportedGrantType,
   UnvalidatedRequest,
-  toOAuth2ErrorResponse,
-  type OAuth2ErrorResponse,
 } from '../exceptions/index.js';
-import type { OAuth2Grant, PreparedGrant } from '../grants/oauth2-grant.interface.js';
-import type { FormEndpoint } from '../http/form-endpoint.interface.js';
-import type { TokenRequest } from '../http/token-request.js';
+import { toOAuth2ErrorResponse, type OAuth2ErrorResponse } from './oauth2-error-response.js';
+import type { OAuth2Grant, PreparedGrant } from '../interfaces/oauth2-grant.interface.js';
+import type { FormEndpoint } from './form-endpoint.interface.js';
+import type { TokenRequest } from '../interfaces/token-request.interface.js';
 import { OAUTH2_GRANTS } from '../oauth2-token.constants.js';
-import { ClientAuthenticator } from './client-authenticator.service.js';
-import { ScopePolicy } from './scope-policy.service.js';
-import { TokenIssuer, type TokenResponseBody } from './token-issuer.service.js';
-import { TransactionRunner } from './transaction-runner.service.js';
+import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
+import { ScopePolicy } from '../domain/scope-policy.service.js';
+import { TokenIssuer, type TokenResponseBody } from '../domain/token-issuer.service.js';
+import { TransactionRunner } from '../persistence/transaction-runner.js';
 
 /** A token request that passed `TokenGenerator.validate`; only such a request gets a grant response. */
 export interface ValidatedTokenRequest {

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Client } from '../entities/client.entity.js';
+import type { Client } from '../entities/client.entity.js';
 import { InvalidClient, InvalidRequest } from '../exceptions/index.js';
 import { hashSecret, safeEqual } from '../crypto/secrets.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { parseBasicCredentials } from '../http/basic-credentials.js';
-import type { TokenRequestParams } from '../http/token-request.js';
-import { statementsOnFirstUse } from './entity-statements.js';
+import type { TokenRequestParams } from '../interfaces/token-request.interface.js';
+import { ClientStore } from '../persistence/client.store.js';
 
 const DUMMY_HASH = hashSecret('no such client');
 const CLIENT_ID = /^[\x20-\x7E]{1,128}$/;
@@ -27,16 +26,10 @@ export interface AuthenticatedClient {
  */
 @Injectable()
 export class ClientAuthenticator {
-  private readonly clientById;
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly clients: ClientStore,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
-  ) {
-    this.clientById = statementsOnFirstUse(dataSource, Client, (statements) =>
-      statements.findOneBy('clientId'),
-    );
-  }
+  ) {}
 
   async authenticate(
     params: TokenRequestParams,
@@ -71,10 +64,7 @@ export class ClientAuthenticator {
 
   /** The registered client with this id, or null. */
   protected findClient(clientId: string): Promise<Client | null> {
-    const findById = this.clientById();
-    return findById
-      ? findById(this.dataSource.manager, clientId)
-      : this.dataSource.getRepository(Client).findOneBy({ clientId });
+    return this.clients.findById(clientId);
   }
 
   /** A public client must send no secret; a confidential one the right secret. Hashing always runs. */

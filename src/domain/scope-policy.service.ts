@@ -1,32 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
-import { AccessRange } from '../entities/access-range.entity.js';
 import type { Client } from '../entities/client.entity.js';
 import { InvalidScope } from '../exceptions/index.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { SCOPE_TOKEN, splitScope } from '../config/scope-token.js';
-import { statementsOnFirstUse } from './entity-statements.js';
-
-/** Requests naming more scope values than this count them through the repository. */
-const COMPILED_MAX_VALUES = 8;
+import { ScopeStore } from '../persistence/scope.store.js';
 
 /** Checks requested scopes: RFC 6749 §3.3 syntax, registered as AccessRange, and grantable by this generator. */
 @Injectable()
 export class ScopePolicy {
-  /** One compiled COUNT for each number of values up to COMPILED_MAX_VALUES. */
-  private readonly counters;
   /** Scope keys found registered, each until when (ms) it counts as registered without asking again. */
   private readonly registeredUntil = new Map<string, number>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly scopes: ScopeStore,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
-  ) {
-    this.counters = statementsOnFirstUse(dataSource, AccessRange, (statements) =>
-      Array.from({ length: COMPILED_MAX_VALUES }, (_, i) => statements.countIn('key', i + 1)),
-    );
-  }
+  ) {}
 
   /** The requested scope values, or undefined when the request names none. */
   async parse(scope: string | undefined): Promise<string[] | undefined> {
@@ -87,18 +76,11 @@ export class ScopePolicy {
       return until !== undefined && until > now;
     };
     if (values.every(fresh)) return values.length;
-    const count = await this.countInDatabase(values);
+    const count = await this.scopes.countRegistered(values);
     if (count === values.length && this.config.scopeCacheSeconds > 0) {
       const until = now + this.config.scopeCacheSeconds * 1000;
       for (const value of values) this.registeredUntil.set(value, until);
     }
     return count;
-  }
-
-  private countInDatabase(values: string[]): Promise<number> {
-    const count = this.counters()?.[values.length - 1];
-    return count
-      ? count(this.dataSource.manager, values)
-      : this.dataSource.getRepository(AccessRange).countBy({ key: In(values) });
   }
 }

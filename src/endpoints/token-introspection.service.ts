@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { InvalidClient, InvalidRequest } from '../exceptions/index.js';
-import type { FormEndpoint } from '../http/form-endpoint.interface.js';
-import type { TokenRequest } from '../http/token-request.js';
-import { ClientAuthenticator } from './client-authenticator.service.js';
-import { TokenLookup, type FoundToken } from './token-lookup.service.js';
+import type { FormEndpoint } from './form-endpoint.interface.js';
+import type { TokenRequest } from '../interfaces/token-request.interface.js';
+import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
+import { TokenLookup, type FoundToken } from '../domain/token-lookup.service.js';
 
 /** An RFC 7662 introspection response. */
 export interface IntrospectionResponse {

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { nowInSeconds } from '../entities/unix-time.transformer.js';
+import { CodeStore } from '../persistence/code.store.js';
+import { MacNonceStore } from '../persistence/mac-nonce.store.js';
+import { TokenStore } from '../persistence/token.store.js';
+
+/** How many rows of each kind `purgeExpired` deleted. */
+export interface PurgeResult {
+  codes: number;
+  tokens: number;
+  macNonces: number;
+}
+
+/** What `purgeExpired` may delete. */
+export interface PurgeOptions {
+  /** Rows per DELETE statement, so each stays short while the app serves. @default 1000 */
+  batchSize?: number;
+  /**
+   * MAC nonces older than this many seconds; at least the resource server's `macNonceWindow` + 5, after which a
+   * replayed nonce fails the age check anyway. @default 600
+   */
+  macNonceAge?: number;
+}
+
+/**
+ * Deletes what can never be used again: expired codes, tokens whose access and refresh lifetimes are both over,
+ * and MAC nonces older than any acceptable nonce age. Works in bounded batches; safe to run while serving.
+ */
+@Injectable()
+export class TokenHousekeeping {
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly codes: CodeStore,
+    private readonly macNonces: MacNonceStore,
+  ) {}
+
+  async purgeExpired({
+    batchSize = 1000,
+    macNonceAge = 600,
+  }: PurgeOptions = {}): Promise<PurgeResult> {
+    const now = nowInSeconds();
+    const macNonces = await this.macNonces.deleteRecordedBefore(now - macNonceAge, batchSize);
+    const tokens = await this.tokens.deleteExpired(now, batchSize);
+    const codes = await this.codes.deleteExpired(now, batchSize);
+    return { codes, tokens, macNonces };
+  }
+}
