@@ -139,7 +139,7 @@ export function typeCheckSnippets(
         snippet,
       ]),
   );
-  const host = ts.createCompilerHost(compilerOptions, true);
+  const host = ts.createCompilerHost(compilerOptions);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (fileName) => sources.has(fileName) || fileExists.call(host, fileName);
   host.readFile = (fileName) => {
@@ -149,7 +149,7 @@ export function typeCheckSnippets(
   host.getSourceFile = (fileName, languageVersion, ...rest) => {
     const snippet = sources.get(fileName);
     return snippet
-      ? ts.createSourceFile(fileName, sourceText(snippet), languageVersion, true)
+      ? ts.createSourceFile(fileName, sourceText(snippet), languageVersion)
       : getSourceFile.call(host, fileName, languageVersion, ...rest);
   };
 
