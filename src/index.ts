@@ -14,6 +14,7 @@ export type {
 export {
   BEARER,
   MAC,
+  OAUTH2_THROTTLER_STORAGE,
   RESOURCE_OWNER_AUTHENTICATOR,
   STANDARD_GRANT_TYPES,
   DEFAULT_CLIENT_GRANT_TYPES,
@@ -34,6 +35,20 @@ export {
 } from './entities/index.js';
 export { OAUTH2_MIGRATIONS } from './migrations/index.js';
 export { isDatabaseUnavailable } from './persistence/database-errors.js';
+
+// Brute-force limits
+export {
+  DatabaseThrottlerStorage,
+  RedisThrottlerStorage,
+  type RedisEval,
+} from './persistence/index.js';
+export { FailureLimiter } from './domain/failure-limiter.service.js';
+export type {
+  BruteForceLimits,
+  FailureLimit,
+  OAuth2ThrottlerStorage,
+  ThrottlerStorageRecord,
+} from './interfaces/index.js';
 
 // Grants and the grant contract
 export {
@@ -63,6 +78,7 @@ export {
   InvalidScope,
   ServerError,
   TemporarilyUnavailable,
+  TooManyFailures,
   UnauthorizedClient,
   UnsupportedGrantType,
   UnvalidatedRequest,

@@ -34,3 +34,5 @@ export const MAX_FORM_BYTES = 64 * 1024;
 export const OAUTH2_ISSUER = Symbol('OAUTH2_ISSUER');
 /** Injection token of the registration's routes (token, revocation, introspection, authorization). */
 export const OAUTH2_ROUTES = Symbol('OAUTH2_ROUTES');
+/** Injection token of the brute-force counters' storage (`OAuth2ThrottlerStorage`); the module's database by default. */
+export const OAUTH2_THROTTLER_STORAGE = Symbol('OAUTH2_THROTTLER_STORAGE');

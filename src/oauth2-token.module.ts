@@ -23,12 +23,14 @@ import {
   OAUTH2_GRANTS,
   OAUTH2_ISSUER,
   OAUTH2_ROUTES,
+  OAUTH2_THROTTLER_STORAGE,
   OAUTH2_TOKEN_CONFIG,
 } from './oauth2-token.constants.js';
 import {
   ClientAuthenticator,
   ClientRegistry,
   CodeIssuer,
+  FailureLimiter,
   ScopePolicy,
   TokenHousekeeping,
   TokenIssuer,
@@ -39,6 +41,7 @@ import { TokenGenerator, TokenIntrospection, TokenRevocation } from './endpoints
 import {
   ClientStore,
   CodeStore,
+  DatabaseThrottlerStorage,
   MacNonceStore,
   ScopeStore,
   TokenStore,
@@ -62,6 +65,7 @@ const SERVICES = [
   ClientAuthenticator,
   ClientRegistry,
   CodeIssuer,
+  FailureLimiter,
   ScopePolicy,
   TokenGenerator,
   TokenHousekeeping,
@@ -72,7 +76,15 @@ const SERVICES = [
   TokenRevoker,
 ];
 
-const STORES = [ClientStore, CodeStore, MacNonceStore, ScopeStore, TokenStore, TransactionRunner];
+const STORES: Provider[] = [
+  ClientStore,
+  CodeStore,
+  MacNonceStore,
+  ScopeStore,
+  TokenStore,
+  TransactionRunner,
+  { provide: OAUTH2_THROTTLER_STORAGE, useClass: DatabaseThrottlerStorage },
+];
 
 /**
  * The OAuth 2.0 token endpoint (oauth2app's `TokenGenerator`) as a module. Register it once per endpoint:
@@ -140,6 +152,7 @@ function withTokenEndpoint(
     providers: moduleProviders,
     exports: [
       TokenGenerator,
+      FailureLimiter,
       CodeIssuer,
       ClientRegistry,
       TokenRevoker,

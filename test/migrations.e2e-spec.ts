@@ -51,11 +51,12 @@ describe('migrations', () => {
 
   it('can be reverted', async () => {
     const ds = await migrated();
-    await ds.undoLastMigration();
+    for (let i = 0; i < OAUTH2_MIGRATIONS.length; i++) await ds.undoLastMigration();
     const runner = ds.createQueryRunner();
     try {
       expect(await runner.hasTable('oauth2_access_token')).toBe(false);
       expect(await runner.hasTable('oauth2_client')).toBe(false);
+      expect(await runner.hasTable('oauth2_rate_limit')).toBe(false);
     } finally {
       await runner.release();
     }

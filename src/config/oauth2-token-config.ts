@@ -1,4 +1,5 @@
 import { BEARER, type AuthenticationMethod } from '../oauth2-token.constants.js';
+import type { BruteForceLimits } from '../interfaces/brute-force-limits.interface.js';
 
 /** The options of one registration after validation, with every default applied. */
 export interface OAuth2TokenConfig {
@@ -14,7 +15,17 @@ export interface OAuth2TokenConfig {
   readonly realm: string;
   readonly allowPlainPkce: boolean;
   readonly scopeCacheSeconds: number;
+  /** Every budget, defaults applied; false when the limits are off. */
+  readonly bruteForceLimits: Required<BruteForceLimits> | false;
 }
+
+/** The failure budgets when the options name none. */
+export const DEFAULT_BRUTE_FORCE_LIMITS: Required<BruteForceLimits> = {
+  clientPerAddress: { limit: 10, windowSeconds: 60, blockSeconds: 300 },
+  address: { limit: 100, windowSeconds: 60, blockSeconds: 300 },
+  ownerPerAddress: { limit: 5, windowSeconds: 300, blockSeconds: 900 },
+  owner: { limit: 20, windowSeconds: 3600, blockSeconds: 900 },
+};
 
 /** oauth2app's defaults (consts.py), with a refresh-token lifetime added. */
 export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
@@ -28,4 +39,5 @@ export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
   realm: '',
   allowPlainPkce: false,
   scopeCacheSeconds: 5,
+  bruteForceLimits: DEFAULT_BRUTE_FORCE_LIMITS,
 };

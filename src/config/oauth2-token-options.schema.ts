@@ -1,8 +1,19 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { BEARER, MAC, type AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { OAuth2TokenModuleOptions } from '../interfaces/oauth2-token-options.interface.js';
 import { DEFAULT_CONFIG, type OAuth2TokenConfig } from './oauth2-token-config.js';
 import { SCOPE_TOKEN } from './scope-token.js';
+import { BruteForceLimitsSchema, withDefaultLimits } from './brute-force-limits.schema.js';
 import { validateOptions } from './validate-options.js';
 
 /** class-validator rules for `OAuth2TokenModuleOptions`, checked when the app starts. */
@@ -63,6 +74,11 @@ class OAuth2TokenOptionsSchema {
   @IsInt()
   @Min(0)
   scopeCacheSeconds?: number;
+
+  @IsOptional()
+  @ValidateIf((options: OAuth2TokenOptionsSchema) => options.bruteForceLimits !== false)
+  @ValidateNested({ message: 'bruteForceLimits must be an object or false' })
+  bruteForceLimits?: BruteForceLimitsSchema | false;
 }
 
 /** Validates one registration's options, failing fast with every problem named, and applies the defaults. */
@@ -73,11 +89,15 @@ export function resolveOAuth2TokenConfig(
     scope: options.scope?.map((value) => (typeof value === 'string' ? value : value?.key)),
   });
   if (options.scope === undefined) delete candidate.scope;
+  if (options.bruteForceLimits && typeof options.bruteForceLimits === 'object') {
+    candidate.bruteForceLimits = BruteForceLimitsSchema.of(options.bruteForceLimits);
+  }
   validateOptions(candidate, 'OAuth2TokenModule');
-  const { scope, ...rest } = candidate;
+  const { scope, bruteForceLimits: _, ...rest } = candidate;
   return {
     ...DEFAULT_CONFIG,
     ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
     scope: scope ? new Set(scope) : undefined,
+    bruteForceLimits: withDefaultLimits(options.bruteForceLimits),
   } as OAuth2TokenConfig;
 }

@@ -7,6 +7,7 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { parseBasicCredentials } from '../http/basic-credentials.js';
 import type { TokenRequestParams } from '../interfaces/token-request.interface.js';
 import { ClientStore } from '../persistence/client.store.js';
+import { FailureLimiter } from './failure-limiter.service.js';
 
 const DUMMY_HASH = hashSecret('no such client');
 const CLIENT_ID = /^[\x20-\x7E]{1,128}$/;
@@ -28,12 +29,15 @@ export interface AuthenticatedClient {
 export class ClientAuthenticator {
   constructor(
     private readonly clients: ClientStore,
+    private readonly limiter: FailureLimiter,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
   ) {}
 
+  /** `address` is the client's network address, for the brute-force limits (`bruteForceLimits`). */
   async authenticate(
     params: TokenRequestParams,
     authorization: string | undefined,
+    address?: string,
   ): Promise<AuthenticatedClient> {
     const challenge = authorization ? `Basic realm="${this.config.realm}"` : undefined;
     const fail = (description: string) => new InvalidClient(description, challenge);
@@ -54,11 +58,14 @@ export class ClientAuthenticator {
         ? 'client_secret_post'
         : 'none';
 
+    await this.limiter.checkClient(clientId, address);
     // An id no client can have (RFC 6749 Appendix A.1) is unknown without asking the database.
     const client = CLIENT_ID.test(clientId) ? await this.findClient(clientId) : null;
-    if (!this.verify(client, secret)) throw fail('Client authentication failed');
-    const required = client!.tokenEndpointAuthMethod;
-    if (required && required !== method) throw fail('Client authentication failed');
+    const required = client?.tokenEndpointAuthMethod;
+    if (!this.verify(client, secret) || (required && required !== method)) {
+      await this.limiter.clientFailed(clientId, address);
+      throw fail('Client authentication failed');
+    }
     return { client: client!, method };
   }
 

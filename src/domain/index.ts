@@ -6,3 +6,4 @@ export * from './token-housekeeping.service.js';
 export * from './token-issuer.service.js';
 export * from './token-lookup.service.js';
 export * from './token-revoker.service.js';
+export * from './failure-limiter.service.js';

@@ -7,7 +7,7 @@ import { readFormBody } from '../http/form-body.reader.js';
 import { replyJson } from '../http/json-reply.js';
 import { OAuth2ExceptionFilter } from './oauth2-exception.filter.js';
 
-type RequestLike = Parameters<typeof readFormBody>[0] & { method: string };
+type RequestLike = Parameters<typeof readFormBody>[0] & { method: string; ip?: string };
 
 /**
  * Builds the controller of one form endpoint at one path: POST only (405 otherwise), the form read strictly, RFC
@@ -30,6 +30,7 @@ export function createFormEndpointController(path: string, endpoint: Type<FormEn
       const body = await this.handler.handle({
         params,
         authorization: request.headers.authorization,
+        address: request.ip,
       });
       replyJson(this.adapterHost, response, 200, body);
     }

@@ -41,19 +41,19 @@ export class TokenGenerator implements FormEndpoint {
   ) {}
 
   /** Checks the request in oauth2app's order (grant type, client, scope, grant); throws an AccessTokenException. */
-  async validate({ params, authorization }: TokenRequest): Promise<ValidatedTokenRequest> {
+  async validate({ params, authorization, address }: TokenRequest): Promise<ValidatedTokenRequest> {
     const grantType = params.grant_type;
     if (grantType === undefined) throw new InvalidRequest('grant_type is required');
     const grant = this.grants.get(grantType);
     if (!grant || grant.enabled === false) {
       throw new UnsupportedGrantType('The grant type is not supported');
     }
-    const { client } = await this.clients.authenticate(params, authorization);
+    const { client } = await this.clients.authenticate(params, authorization, address);
     if (!client.grantTypes.includes(grantType)) {
       throw new UnauthorizedClient('The client may not use this grant type');
     }
     const scope = grant.takesScope === false ? undefined : await this.scopes.parse(params.scope);
-    const prepared = await grant.validate({ params, client, scope });
+    const prepared = await grant.validate({ params, client, scope, address });
     this.scopes.assertIssuable([...prepared.scope, ...(prepared.refreshScope ?? [])], client);
     const request: ValidatedTokenRequest = Object.freeze({ grantType, client, grant: prepared });
     this.validated.add(request);

@@ -28,8 +28,8 @@ export class TokenIntrospection implements FormEndpoint {
     private readonly lookup: TokenLookup,
   ) {}
 
-  async handle({ params, authorization }: TokenRequest): Promise<IntrospectionResponse> {
-    const { client } = await this.clients.authenticate(params, authorization);
+  async handle({ params, authorization, address }: TokenRequest): Promise<IntrospectionResponse> {
+    const { client } = await this.clients.authenticate(params, authorization, address);
     if (client.isPublic) throw new InvalidClient('Client authentication failed');
     if (params.token === undefined) throw new InvalidRequest('token is required');
     const found = await this.lookup.find(params.token, params.token_type_hint);

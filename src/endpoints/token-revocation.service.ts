@@ -18,8 +18,8 @@ export class TokenRevocation implements FormEndpoint {
     private readonly revoker: TokenRevoker,
   ) {}
 
-  async handle({ params, authorization }: TokenRequest): Promise<object> {
-    const { client } = await this.clients.authenticate(params, authorization);
+  async handle({ params, authorization, address }: TokenRequest): Promise<object> {
+    const { client } = await this.clients.authenticate(params, authorization, address);
     if (params.token === undefined) throw new InvalidRequest('token is required');
     const found = await this.lookup.find(params.token, params.token_type_hint);
     if (found && found.token.clientId === client.clientId) {

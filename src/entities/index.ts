@@ -3,9 +3,10 @@ import { AccessToken } from './access-token.entity.js';
 import { Client } from './client.entity.js';
 import { Code } from './code.entity.js';
 import { MACNonce } from './mac-nonce.entity.js';
+import { RateLimit } from './rate-limit.entity.js';
 
-export { AccessRange, AccessToken, Client, Code, MACNonce };
+export { AccessRange, AccessToken, Client, Code, MACNonce, RateLimit };
 export { nowInSeconds } from './unix-time.transformer.js';
 
 /** Every entity of the module, for `TypeOrmModule.forRoot({ entities })` or a DataSource. */
-export const OAUTH2_ENTITIES = [Client, AccessRange, AccessToken, Code, MACNonce];
+export const OAUTH2_ENTITIES = [Client, AccessRange, AccessToken, Code, MACNonce, RateLimit];

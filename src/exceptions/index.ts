@@ -11,3 +11,4 @@ export * from './temporarily-unavailable.exception.js';
 export * from './unauthorized-client.exception.js';
 export * from './unsupported-grant-type.exception.js';
 export * from './unvalidated-request.exception.js';
+export * from './too-many-failures.exception.js';

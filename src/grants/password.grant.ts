@@ -6,6 +6,7 @@ import type {
   ResourceOwnerAuthenticator,
   ResourceOwnerCredentials,
 } from '../interfaces/resource-owner-authenticator.interface.js';
+import { FailureLimiter } from '../domain/failure-limiter.service.js';
 import { ScopePolicy } from '../domain/scope-policy.service.js';
 import type {
   GrantRequest,
@@ -24,6 +25,7 @@ export class PasswordGrant implements OAuth2Grant {
 
   constructor(
     protected readonly scopes: ScopePolicy,
+    protected readonly limiter: FailureLimiter,
     @Optional()
     @Inject(RESOURCE_OWNER_AUTHENTICATOR)
     protected readonly authenticator?: ResourceOwnerAuthenticator,
@@ -33,10 +35,10 @@ export class PasswordGrant implements OAuth2Grant {
     return this.authenticator !== undefined;
   }
 
-  async validate({ params, client, scope }: GrantRequest): Promise<PreparedGrant> {
+  async validate({ params, client, scope, address }: GrantRequest): Promise<PreparedGrant> {
     const credentials = this.credentials(params);
     this.checkClient(client);
-    const userId = await this.authenticateOwner(credentials, client);
+    const userId = await this.authenticateOwner(credentials, client, address);
     return { userId, scope: scope ?? (await this.scopes.defaultScope()) };
   }
 
@@ -58,13 +60,20 @@ export class PasswordGrant implements OAuth2Grant {
       throw new UnauthorizedClient('A public client cannot use the password grant');
   }
 
-  /** The user's id from the app's authenticator; every failure gets one answer. */
+  /**
+   * The user's id from the app's authenticator; every failure gets one answer. Wrong passwords count against the
+   * user's brute-force budgets (RFC 6749 §4.3.2), checked before the password is.
+   */
   protected async authenticateOwner(
     credentials: ResourceOwnerCredentials,
     client: Client,
+    address?: string,
   ): Promise<string> {
+    const owner = (credentials.username ?? credentials.email)!;
+    await this.limiter.checkOwner(owner, address);
     const userId = await this.authenticator!.authenticate(credentials, client);
     if (userId === null || userId === undefined) {
+      await this.limiter.ownerFailed(owner, address);
       throw new InvalidGrant('The resource owner credentials are invalid');
     }
     return String(userId);

@@ -9,6 +9,8 @@ export interface GrantRequest {
   readonly client: Client;
   /** The requested scope values, checked for syntax and grantability; undefined when none were asked for. */
   readonly scope: string[] | undefined;
+  /** The client's network address as the HTTP adapter reports it, for brute-force limits; undefined if unknown. */
+  readonly address?: string;
 }
 
 /** Where a new token comes from, so that replays can revoke what came of it. */

@@ -1,5 +1,6 @@
 import type { AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { AccessRange } from '../entities/access-range.entity.js';
+import type { BruteForceLimits } from './brute-force-limits.interface.js';
 
 /** Options of one token generator (oauth2app's `TokenGenerator(scope, authentication_method, refreshable)`). */
 export interface OAuth2TokenModuleOptions {
@@ -61,4 +62,11 @@ export interface OAuth2TokenModuleOptions {
    * @default 5
    */
   scopeCacheSeconds?: number;
+  /**
+   * Failed-authentication budgets per client and address, per address, per user and address, and per user; over
+   * one, the token endpoint answers 429 with `Retry-After`. Each budget given replaces its default; `false` turns
+   * the limits off (only behind a gateway that limits failures itself).
+   * @default see `BruteForceLimits`
+   */
+  bruteForceLimits?: BruteForceLimits | false;
 }

@@ -5,4 +5,6 @@ export type TokenRequestParams = Readonly<Record<string, string | undefined>>;
 export interface TokenRequest {
   params: TokenRequestParams;
   authorization?: string;
+  /** The client's network address as the HTTP adapter reports it (its trust-proxy setting applies). */
+  address?: string;
 }

@@ -63,7 +63,7 @@ export class OAuth2TokenSchema1764400000000 implements MigrationInterface {
 }
 
 /** Quotes a table name, schema-qualified when the PostgreSQL DataSource names a schema. */
-function qualifier(queryRunner: QueryRunner): (name: string) => string {
+export function qualifier(queryRunner: QueryRunner): (name: string) => string {
   const schema = (queryRunner.connection.options as { schema?: string }).schema;
   return (name) => (schema ? `"${schema}"."${name}"` : `"${name}"`);
 }

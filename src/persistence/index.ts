@@ -5,3 +5,5 @@ export * from './mac-nonce.store.js';
 export * from './scope.store.js';
 export * from './token.store.js';
 export * from './transaction-runner.js';
+export * from './database-throttler.storage.js';
+export * from './redis-throttler.storage.js';

@@ -5,6 +5,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 /** The HTTP platform the e2e apps run on: `TEST_HTTP_ADAPTER=fastify`, Express otherwise. */
 export type TestHttpPlatform = 'express' | 'fastify';
 
+/** Both adapters trust `X-Forwarded-For` from loopback only: a test picks a client's address with that header. */
+const LOOPBACK = '127.0.0.1,::1,::ffff:127.0.0.1';
+
 /** The platform of this test run. */
 export function testHttpPlatform(): TestHttpPlatform {
   return process.env.TEST_HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
@@ -16,7 +19,7 @@ export function testHttpPlatform(): TestHttpPlatform {
  */
 export function testHttpAdapter(): AbstractHttpAdapter | undefined {
   if (testHttpPlatform() !== 'fastify') return undefined;
-  return new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } });
+  return new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true }, trustProxy: LOOPBACK });
 }
 
 /**
@@ -28,7 +31,10 @@ export function prepareTestHttpApp(
   app: INestApplication,
   appOptions: { bodyParser?: boolean } = {},
 ): void {
-  if (testHttpPlatform() !== 'fastify') return;
+  if (testHttpPlatform() !== 'fastify') {
+    app.getHttpAdapter().getInstance().set('trust proxy', LOOPBACK);
+    return;
+  }
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   if (appOptions.bodyParser === false) fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
+import { TooManyFailures } from '../exceptions/too-many-failures.exception.js';
+import type { FailureLimit } from '../interfaces/brute-force-limits.interface.js';
+import type {
+  OAuth2ThrottlerStorage,
+  ThrottlerStorageRecord,
+} from '../interfaces/oauth2-throttler-storage.interface.js';
+import { OAUTH2_THROTTLER_STORAGE, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
+
+/** Stands for a request whose address the HTTP adapter did not report. */
+const UNKNOWN_ADDRESS = 'unknown';
+
+type Budget = 'clientPerAddress' | 'address' | 'ownerPerAddress' | 'owner';
+
+/**
+ * Brute-force limits on client and resource-owner authentication, in storage every instance shares. A request is
+ * checked before its credentials (a right guess while blocked is refused too); only failures are counted.
+ */
+@Injectable()
+export class FailureLimiter {
+  constructor(
+    @Inject(OAUTH2_THROTTLER_STORAGE) private readonly storage: OAuth2ThrottlerStorage,
+    @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+  ) {}
+
+  /** Throws `TooManyFailures` while this client at this address, or this address, is blocked. */
+  async checkClient(clientId: string, address = UNKNOWN_ADDRESS): Promise<void> {
+    const [pair, source] = await Promise.all([
+      this.read('clientPerAddress', clientId, address),
+      this.read('address', address),
+    ]);
+    refuseIfBlocked(pair, source);
+  }
+
+  /** Counts a failed client authentication; throws `TooManyFailures` when it used up a budget. */
+  async clientFailed(clientId: string, address = UNKNOWN_ADDRESS): Promise<void> {
+    const [pair, source] = await Promise.all([
+      this.count('clientPerAddress', clientId, address),
+      this.count('address', address),
+    ]);
+    refuseIfBlocked(pair, source);
+  }
+
+  /**
+   * Throws `TooManyFailures` while this user at this address is blocked, or while the user is blocked for all
+   * addresses and this one has failed for them: an address that never guessed still gets through.
+   */
+  async checkOwner(username: string, address = UNKNOWN_ADDRESS): Promise<void> {
+    const [pair, owner] = await Promise.all([
+      this.read('ownerPerAddress', username, address),
+      this.read('owner', username),
+    ]);
+    refuseIfBlocked(pair, pair && pair.totalHits > 0 ? owner : undefined);
+  }
+
+  /** Counts a wrong password; throws `TooManyFailures` when it used up a budget. */
+  async ownerFailed(username: string, address = UNKNOWN_ADDRESS): Promise<void> {
+    const [pair, owner] = await Promise.all([
+      this.count('ownerPerAddress', username, address),
+      this.count('owner', username),
+    ]);
+    refuseIfBlocked(pair, owner);
+  }
+
+  private read(budget: Budget, ...parts: string[]): Promise<ThrottlerStorageRecord | undefined> {
+    if (!this.config.bruteForceLimits) return Promise.resolve(undefined);
+    return this.storage.get(parts.join('\0'), `oauth2:${budget}`);
+  }
+
+  private count(budget: Budget, ...parts: string[]): Promise<ThrottlerStorageRecord | undefined> {
+    const limits = this.config.bruteForceLimits;
+    if (!limits) return Promise.resolve(undefined);
+    const { limit, windowSeconds, blockSeconds }: FailureLimit = limits[budget];
+    return this.storage.increment(
+      parts.join('\0'),
+      windowSeconds * 1000,
+      limit,
+      blockSeconds * 1000,
+      `oauth2:${budget}`,
+    );
+  }
+}
+
+function refuseIfBlocked(...records: (ThrottlerStorageRecord | undefined)[]): void {
+  const wait = Math.max(0, ...records.map((r) => (r?.isBlocked ? r.timeToBlockExpire : 0)));
+  if (records.some((record) => record?.isBlocked)) throw new TooManyFailures(wait);
+}

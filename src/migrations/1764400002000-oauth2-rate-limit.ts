@@ -1,0 +1,26 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { qualifier } from './1764400000000-oauth2-token-schema.js';
+import { sqlDialect } from './sql-dialect.js';
+
+/** Adds the brute-force counters (`RateLimit`) shared by every instance. */
+export class OAuth2RateLimit1764400002000 implements MigrationInterface {
+  name = 'OAuth2RateLimit1764400002000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const table = qualifier(queryRunner)('oauth2_rate_limit');
+    const key =
+      sqlDialect(queryRunner) === 'postgres'
+        ? '"key" character varying(64) NOT NULL, CONSTRAINT "PK_oauth2_rate_limit" PRIMARY KEY ("key")'
+        : '"key" varchar(64) PRIMARY KEY NOT NULL';
+    await queryRunner.query(
+      `CREATE TABLE ${table} (${key}, "hits" integer NOT NULL, "expires_at" bigint NOT NULL, "blocked_until" bigint NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_oauth2_rate_limit_expires_at" ON ${table} ("expires_at")`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE ${qualifier(queryRunner)('oauth2_rate_limit')}`);
+  }
+}
