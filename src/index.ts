@@ -19,3 +19,8 @@ export * from './migrations/index.js';
 export * from './authorization/index.js';
 export * from './metadata/index.js';
 export * from './resource-server/index.js';
+export {
+  addOAuth2OpenApi,
+  OAUTH2_SECURITY_SCHEMES,
+  type OpenApiDocumentLike,
+} from './openapi/index.js';
