@@ -107,6 +107,7 @@ function errorResponse(status: number, codes: string[]): OpenApiObject {
         schema: {
           allOf: [schemaRef('OAuth2Error'), { properties: { error: { enum: codes } } }],
         },
+        examples: Object.fromEntries(codes.map((error) => [error, { value: { error } }])),
       },
     },
   };

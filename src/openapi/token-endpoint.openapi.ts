@@ -9,7 +9,12 @@ import {
   type OpenApiEndpoint,
   type OpenApiObject,
 } from './openapi-object.js';
-import { grantProperties, grantSchemaName, grantSchemas } from './token-grants.openapi.js';
+import {
+  grantExamples,
+  grantProperties,
+  grantSchemaName,
+  grantSchemas,
+} from './token-grants.openapi.js';
 
 /** `POST <path>`: the token endpoint of one registration, with the grants it offers (RFC 6749 §3.2). */
 export function tokenEndpoint(registration: OAuth2Registration): OpenApiEndpoint {
@@ -32,7 +37,10 @@ export function tokenEndpoint(registration: OAuth2Registration): OpenApiEndpoint
         requestBody: {
           required: true,
           content: {
-            'application/x-www-form-urlencoded': { schema: tokenRequestSchema(grantTypes) },
+            'application/x-www-form-urlencoded': {
+              schema: tokenRequestSchema(grantTypes),
+              examples: grantExamples(grantTypes),
+            },
           },
         },
         responses: {
@@ -53,15 +61,28 @@ export function tokenEndpoint(registration: OAuth2Registration): OpenApiEndpoint
   };
 }
 
-/** Every parameter of every offered grant in one form (what Swagger UI renders), and one schema per grant. */
+/**
+ * Every parameter of every offered grant in one form, as Swagger UI renders it, and the exact rules in one schema
+ * per grant. Swagger UI fills each form field with a sample and sends it; an empty example leaves the fields the
+ * chosen grant does not use empty, and empty fields are not sent.
+ */
 function tokenRequestSchema(grantTypes: readonly string[]): OpenApiObject {
   const names = [...new Set(grantTypes.map(grantSchemaName))];
+  const parameters: Record<string, OpenApiObject> = Object.assign(
+    {},
+    ...grantTypes.map(grantProperties),
+  );
   return {
     type: 'object',
     required: ['grant_type'],
     properties: {
       grant_type: { type: 'string', enum: grantTypes },
-      ...Object.assign({}, ...grantTypes.map(grantProperties)),
+      ...Object.fromEntries(
+        Object.entries(parameters).map(([name, { pattern: _, ...schema }]) => [
+          name,
+          { ...schema, example: '' },
+        ]),
+      ),
     },
     oneOf: names.map(schemaRef),
     discriminator: {

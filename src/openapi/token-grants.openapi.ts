@@ -14,12 +14,21 @@ const scope = string(
   'Space-delimited scope values (RFC 6749 §3.3); each a registered AccessRange.',
 );
 
+interface BuiltInGrant {
+  required: string[];
+  properties: Record<string, OpenApiObject>;
+  /** A request with the RFC's example values. */
+  example: Record<string, string>;
+}
+
 /** Each built-in grant's own parameters (RFC 6749 §4, RFC 7636 §4.5), keyed by grant type. */
-const BUILT_IN_GRANTS: Record<
-  string,
-  { required: string[]; properties: Record<string, OpenApiObject> }
-> = {
+const BUILT_IN_GRANTS: Record<string, BuiltInGrant> = {
   authorization_code: {
+    example: {
+      code: 'SplxlOBeZQQYbYS6WxSbIA',
+      redirect_uri: 'https://client.example.com/cb',
+      code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+    },
     required: ['code'],
     properties: {
       code: string('The authorization code; it succeeds exactly once.'),
@@ -34,6 +43,7 @@ const BUILT_IN_GRANTS: Record<
     },
   },
   refresh_token: {
+    example: { refresh_token: 'tGzv3JOkF0XG5Qx2TlKWIA' },
     required: ['refresh_token'],
     properties: {
       refresh_token: string(
@@ -43,6 +53,7 @@ const BUILT_IN_GRANTS: Record<
     },
   },
   password: {
+    example: { username: 'johndoe', password: 'A3ddj3w' },
     required: ['password'],
     properties: {
       username: string('The resource owner’s user name (or send `email`).'),
@@ -51,7 +62,7 @@ const BUILT_IN_GRANTS: Record<
       scope,
     },
   },
-  client_credentials: { required: [], properties: { scope } },
+  client_credentials: { example: { scope: 'email' }, required: [], properties: { scope } },
 };
 
 const EXTENSION_GRANT = 'OAuth2ExtensionGrantRequest';
@@ -97,4 +108,16 @@ function grantSchema(grantType: string): OpenApiObject {
       ...grantProperties(grantType),
     },
   };
+}
+
+/** One example request per built-in grant in `grantTypes`, keyed by grant type. */
+export function grantExamples(grantTypes: readonly string[]): Record<string, OpenApiObject> {
+  return Object.fromEntries(
+    grantTypes
+      .filter((grantType) => grantType in BUILT_IN_GRANTS)
+      .map((grantType) => [
+        grantType,
+        { value: { grant_type: grantType, ...BUILT_IN_GRANTS[grantType].example } },
+      ]),
+  );
 }
