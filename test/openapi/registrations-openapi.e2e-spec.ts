@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
 import {
   addOAuth2OpenApi,
@@ -43,11 +43,15 @@ class AuthorizePageController {
 class AuthorizePageModule {}
 
 /** Only the module's endpoints: the document starts empty, so nothing but `addOAuth2OpenApi` describes them. */
-const emptyDocument = (openapi: string): OpenAPIObject => ({
+const emptyDocument = (openapi: string) => (): OpenAPIObject => ({
   openapi,
   info: { title: 'OAuth2 test app', version: '1' },
   paths: {},
 });
+
+/** What `SwaggerModule` makes of the whole app, the module's controllers included. */
+const scannedDocument = (app: INestApplication): OpenAPIObject =>
+  SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('OAuth2 test app').build());
 
 const tokenForm = (document: Json) =>
   document.paths['/oauth2/token'].post.requestBody.content['application/x-www-form-urlencoded']
@@ -57,6 +61,7 @@ const scenarios = [
   {
     name: 'only a token endpoint',
     openapi: '3.0.3',
+    base: emptyDocument('3.0.3'),
     imports: [OAuth2TokenModule.forRoot({ path: 'oauth2/token' })],
     describes(document: Json) {
       expect(Object.keys(document.paths)).toEqual(['/oauth2/token']);
@@ -77,6 +82,7 @@ const scenarios = [
   {
     name: 'every optional endpoint (forRootAsync, an issuer with a path, an extension grant)',
     openapi: '3.1.0',
+    base: emptyDocument('3.1.0'),
     imports: [
       AuthorizePageModule,
       OAuth2TokenModule.forRootAsync({
@@ -108,16 +114,37 @@ const scenarios = [
       ]);
     },
   },
+  {
+    name: 'a Swagger scan of the whole app, whose every-method routes the helper replaces',
+    openapi: '3.0.0',
+    base: scannedDocument,
+    imports: [
+      AuthorizePageModule,
+      OAuth2TokenModule.forRoot({
+        revocationPath: 'oauth2/revoke',
+        authorizationPath: 'authorize',
+        issuer: 'https://auth.example.com',
+      }),
+    ],
+    describes(document: Json) {
+      expect(Object.keys(document.paths['/oauth2/token'])).toEqual(['post']);
+      expect(Object.keys(document.paths['/oauth2/revoke'])).toEqual(['post']);
+      expect(document.paths['/authorize'].get.operationId).toBe('oauth2_authorize_authorize');
+      expect(document.paths['/.well-known/oauth-authorization-server'].get.summary).toMatch(
+        /RFC 8414/,
+      );
+    },
+  },
 ];
 
 describe.each(PLATFORMS)('addOAuth2OpenApi on %s', (platform) => {
-  describe.each(scenarios)('with $name', ({ openapi, imports, describes }) => {
+  describe.each(scenarios)('with $name', ({ openapi, base, imports, describes }) => {
     let app: INestApplication;
     let document: OpenAPIObject & { paths: Record<string, Json> };
 
     beforeAll(async () => {
       app = await startDocumentedApp(platform, imports, (created) =>
-        addOAuth2OpenApi(emptyDocument(openapi), created),
+        addOAuth2OpenApi(base(created), created),
       );
       document = (await request(app.getHttpServer()).get(`/${TEST_DOCS_PATH}-json`).expect(200))
         .body;
