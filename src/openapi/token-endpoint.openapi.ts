@@ -64,7 +64,7 @@ export function tokenEndpoint(registration: OAuth2Registration): OpenApiEndpoint
 /**
  * Every parameter of every offered grant in one form, as Swagger UI renders it, and the exact rules in one schema
  * per grant. Swagger UI fills each form field with a sample and sends it; an empty example leaves the fields the
- * chosen grant does not use empty, and empty fields are not sent.
+ * chosen grant does not use empty, and the module takes an empty value as absent.
  */
 function tokenRequestSchema(grantTypes: readonly string[]): OpenApiObject {
   const names = [...new Set(grantTypes.map(grantSchemaName))];
