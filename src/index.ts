@@ -136,3 +136,10 @@ export {
   type ResourceRequest,
   type SignMacRequestInput,
 } from './resource-server/index.js';
+
+// OpenAPI: an opt-in description of the mounted endpoints
+export {
+  addOAuth2OpenApi,
+  OAUTH2_SECURITY_SCHEMES,
+  type OpenApiDocumentLike,
+} from './openapi/index.js';

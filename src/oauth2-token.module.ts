@@ -50,7 +50,7 @@ import {
 import { Authorizer } from './authorization/authorizer.service.js';
 import { AuthorizationServerMetadata } from './metadata/authorization-server-metadata.service.js';
 import { createMetadataController } from './metadata/metadata-controller.factory.js';
-import type { OAuth2Routes } from './metadata/oauth2-routes.js';
+import type { OAuth2Routes } from './interfaces/oauth2-routes.interface.js';
 
 const BUILT_IN_GRANTS = [
   AuthorizationCodeGrant,

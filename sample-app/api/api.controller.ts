@@ -1,5 +1,7 @@
 import { Controller, Get, NotFoundException, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import {
+  OAUTH2_SECURITY_SCHEMES,
   OAuth2Guard,
   OAuth2User,
   RequireScopes,
@@ -11,6 +13,8 @@ import { UsersService } from '../users/users.service.js';
 /** Protected resources, as on oauth2app's test site: each answers what its scopes allow about the token's user. */
 @Controller('api')
 @UseGuards(OAuth2Guard)
+@ApiBearerAuth(OAUTH2_SECURITY_SCHEMES.bearer)
+@ApiSecurity(OAUTH2_SECURITY_SCHEMES.mac)
 export class ApiController {
   constructor(private readonly users: UsersService) {}
 

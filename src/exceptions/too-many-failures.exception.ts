@@ -9,7 +9,7 @@ export class TooManyFailures extends AccessTokenException {
   override readonly status: number = 429;
 
   /** @param retryAfter seconds until the block ends */
-  constructor(retryAfter: number) {
+  constructor(retryAfter = 1) {
     super('Too many failed attempts; retry later');
     this.headers['Retry-After'] = String(Math.max(1, retryAfter));
   }

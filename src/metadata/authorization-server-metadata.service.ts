@@ -8,7 +8,7 @@ import {
   OAUTH2_TOKEN_CONFIG,
 } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
-import type { OAuth2Routes } from './oauth2-routes.js';
+import type { OAuth2Routes } from '../interfaces/oauth2-routes.interface.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 

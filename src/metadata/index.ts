@@ -1,2 +1,1 @@
 export * from './authorization-server-metadata.service.js';
-export * from './oauth2-routes.js';
