@@ -104,6 +104,8 @@ export {
   type PurgeResult,
   type TokenResponseBody,
 } from './domain/index.js';
+export { redirectUriProblem } from './config/redirect-uri.js';
+export { MIN_CLIENT_SECRET_LENGTH, clientSecretProblem } from './config/client-secret.js';
 export type { CodeChallengeMethod } from './crypto/pkce.js';
 export {
   AuthorizationError,

@@ -16,7 +16,7 @@ describe("sample app's protected API (oauth2app's test site routes)", () => {
   const tokenFor = async (path: string, scope: string) => {
     const res = await request(app.getHttpServer())
       .post(path)
-      .auth('demo-client', 'demo-secret')
+      .auth('demo-client', 'demo-secret-for-the-sample-app-only')
       .type('form')
       .send({ grant_type: 'password', username: 'demo', password: 'demo-password', scope });
     expect(res.status).toBe(200);

@@ -23,7 +23,7 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
   let app: INestApplication;
   const token = (path: string, form: Record<string, string>, auth = true) => {
     const req = request(app.getHttpServer()).post(path).type('form');
-    return (auth ? req.auth('demo-client', 'demo-secret') : req).send(form);
+    return (auth ? req.auth('demo-client', 'demo-secret-for-the-sample-app-only') : req).send(form);
   };
   const password = (path: string, username: string, secret: string) =>
     token(path, { grant_type: 'password', username, password: secret });
@@ -127,7 +127,7 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
   });
 
   it('client:create answers client_id and client_secret (null for a public client)', async () => {
-    const secret = 'p@ss word:%+&=';
+    const secret = 'p@ss word:%+&= then thirty-two characters';
     const confidential = await runCli(
       ['client:create', '--name', 'CLI', '--secret', secret, '--grant-types', 'client_credentials'],
       env,
@@ -230,6 +230,26 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
   ])('rejects bad arguments %j before opening the database', async (argv) => {
     await expect(runCli(argv, { DATABASE_URL: 'nowhere:' })).rejects.toBeInstanceOf(CliUsageError);
   });
+
+  it.each([
+    ['--secret', 'short-secret', /--secret: .*at least 32 characters/],
+    ['--redirect-uri', 'javascript:alert(1)//', /must not use the javascript: scheme/],
+    [
+      '--redirect-uri',
+      'http://client.example/cb',
+      /must use https, or http only on a loopback host/,
+    ],
+    ['--redirect-uri', 'https://client.example/cb#top', /must not have a fragment/],
+  ])(
+    'client:create %s %s: a usage error naming the registration rule',
+    async (flag, value, rule) => {
+      const refusal = runCli(['client:create', '--name', 'x', flag, value], {
+        DATABASE_URL: 'nowhere:',
+      });
+      await expect(refusal).rejects.toBeInstanceOf(CliUsageError);
+      await expect(refusal).rejects.toThrow(rule);
+    },
+  );
 
   it('fails with a plain error when the work fails, and writes nothing to stdout', async () => {
     const write = jest.spyOn(process.stdout, 'write');

@@ -22,7 +22,7 @@ import {
 } from './authorization-params.js';
 import { consentPage, errorPage } from './consent-page.js';
 import { CSRF_FIELD, CsrfToken } from './csrf.js';
-import { formTargetOf, sendPage } from './html.js';
+import { formTargetsOf, sendPage } from './html.js';
 import {
   nodeRequest,
   nodeResponse,
@@ -128,7 +128,7 @@ export class AuthorizeController {
       ...extra,
     });
     sendPage(res, status, html, {
-      formTargets: [formTargetOf(request.redirectUri)],
+      formTargets: formTargetsOf(request.redirectUri),
       headers: { 'Set-Cookie': csrf.cookie(pathOf(req), isTls(req)) },
     });
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { redirectUriProblem } from 'nestjs-oauth2-token';
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -84,8 +85,17 @@ export function sendPage(
   response.end(html);
 }
 
-/** The CSP source that lets a form submission be redirected to `uri`: its origin, or its scheme for app URIs. */
-export function formTargetOf(uri: string): string {
+/** An origin a CSP host-source can spell (CSP3 §2.3.1): no IPv6 literal, no `;` or `,` that would end the directive. */
+const CSP_ORIGIN = /^https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d+)?$/;
+
+/**
+ * The CSP sources that let a form submission be redirected to `uri`: its origin (or only its scheme when CSP cannot
+ * spell the origin), or its scheme for app URIs. None for a URI the registration rules refuse (`javascript:`...):
+ * the `Authorizer` never redirects there, and the policy must not allow it either.
+ */
+export function formTargetsOf(uri: string): string[] {
+  if (redirectUriProblem(uri)) return [];
   const url = new URL(uri);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [url.protocol];
+  return [CSP_ORIGIN.test(url.origin) ? url.origin : url.protocol];
 }

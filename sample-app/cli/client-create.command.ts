@@ -2,6 +2,8 @@ import {
   ClientRegistry,
   STANDARD_GRANT_TYPES,
   DEFAULT_CLIENT_GRANT_TYPES,
+  clientSecretProblem,
+  redirectUriProblem,
 } from 'nestjs-oauth2-token';
 import { UsersService } from '../users/users.service.js';
 import { CliUsageError, defineCommand } from './cli-command.js';
@@ -12,7 +14,8 @@ const CLIENT_SECRET = /^[\x20-\x7E]+$/;
 
 /**
  * `client:create --name N [--redirect-uri URI]... [--grant-types a,b] [--owner USERNAME] [--secret S] [--public]`
- * → `{"client_id":"...","client_secret":"..."}`; a public client has `"client_secret":null`.
+ * → `{"client_id":"...","client_secret":"..."}`; a public client has `"client_secret":null`. The library's
+ * registration rules (redirect URIs, a chosen secret of 32 characters or more) are checked before the database opens.
  */
 export const clientCreate = defineCommand({
   name: 'client:create',
@@ -34,6 +37,8 @@ export const clientCreate = defineCommand({
     if (secret !== undefined && !CLIENT_SECRET.test(secret)) {
       throw new CliUsageError('--secret may hold printable ASCII characters only');
     }
+    const secretProblem = secret === undefined ? undefined : clientSecretProblem(secret);
+    if (secretProblem) throw new CliUsageError(`--secret: ${secretProblem}`);
     return {
       name: requiredString(values, 'name'),
       redirectUris: stringList(values, 'redirect-uri').map(checkRedirectUri),
@@ -68,11 +73,10 @@ function parseGrantTypes(list: string | undefined): string[] {
   return types;
 }
 
-/** RFC 6749 §3.1.2: an absolute URI without a fragment. */
+/** The library's redirect URI rules (`redirectUriProblem`), with the URI named in the message. */
 function checkRedirectUri(uri: string): string {
-  if (!URL.canParse(uri) || uri.includes('#')) {
-    throw new CliUsageError(`--redirect-uri must be an absolute URI without a fragment: ${uri}`);
-  }
+  const problem = redirectUriProblem(uri);
+  if (problem) throw new CliUsageError(`--redirect-uri ${uri}: ${problem}`);
   return uri;
 }
 

@@ -18,7 +18,7 @@ export const DEMO_USER = {
 export const DEMO_CLIENT = {
   name: 'Demo client',
   clientId: 'demo-client',
-  secret: 'demo-secret',
+  secret: 'demo-secret-for-the-sample-app-only',
   redirectUri: 'http://127.0.0.1:3000/callback',
   grantTypes: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Client } from '../entities/client.entity.js';
 import { AccessTokenException } from '../exceptions/access-token.exception.js';
+import { redirectUriProblem } from '../config/redirect-uri.js';
 import { OAUTH2_ISSUER } from '../oauth2-token.constants.js';
 import { ClientStore } from '../persistence/client.store.js';
 import { CodeIssuer } from '../domain/code-issuer.service.js';
@@ -46,6 +47,8 @@ export class Authorizer {
         'The redirect URI is not registered for this client',
       );
     }
+    // A row stored before the registration rules, or by another writer, must still never be redirected to.
+    this.assertRedirectable(redirectUri);
 
     const state = single('state');
     const refuse = (error: AuthorizationError['error'], description: string) =>
@@ -82,6 +85,7 @@ export class Authorizer {
 
   /** The user approved: issues the code and answers the redirect URL carrying it (with `state` and `iss`). */
   async approve(request: AuthorizationRequest, userId: string): Promise<string> {
+    this.assertRedirectable(request.redirectUri);
     const code = await this.codes.issue({
       clientId: request.client.clientId,
       userId,
@@ -95,6 +99,7 @@ export class Authorizer {
 
   /** The user declined: the redirect URL carrying `access_denied`. */
   deny(request: AuthorizationRequest): string {
+    this.assertRedirectable(request.redirectUri);
     return this.errorRedirect(
       new AuthorizationError(
         'access_denied',
@@ -107,7 +112,7 @@ export class Authorizer {
 
   /** The redirect URL for a redirectable error; undefined when the error must be shown to the user instead. */
   errorRedirect(error: AuthorizationError): string | undefined {
-    if (!error.redirectUri) return undefined;
+    if (!error.redirectUri || redirectUriProblem(error.redirectUri)) return undefined;
     return this.redirect(error.redirectUri, {
       error: error.error,
       error_description: error.message,
@@ -136,6 +141,15 @@ export class Authorizer {
       throw refuse('invalid_request', 'The code_challenge_method is not supported');
     }
     return { codeChallenge, codeChallengeMethod: method };
+  }
+
+  /**
+   * Refuses, as an error to show rather than redirect, a URI that breaks the registration rules (RFC 9700 §4.1),
+   * whoever built the request.
+   */
+  private assertRedirectable(uri: string): void {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new AuthorizationError('invalid_request', problem);
   }
 
   private redirect(uri: string, params: Record<string, string | undefined>): string {

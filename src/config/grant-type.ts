@@ -8,13 +8,3 @@ export function isValidGrantType(grantType: string): boolean {
     (STANDARD_GRANT_TYPES as readonly string[]).includes(grantType) || ABSOLUTE_URI.test(grantType)
   );
 }
-
-/** A redirect URI must be absolute and carry no fragment (RFC 6749 §3.1.2). */
-export function isValidRedirectUri(uri: string): boolean {
-  if (uri.includes('#')) return false;
-  try {
-    return Boolean(new URL(uri).protocol);
-  } catch {
-    return false;
-  }
-}

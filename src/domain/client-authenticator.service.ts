@@ -4,7 +4,7 @@ import { InvalidClient, InvalidRequest } from '../exceptions/index.js';
 import { hashSecret, safeEqual } from '../crypto/secrets.js';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
-import { parseBasicCredentials } from '../http/basic-credentials.js';
+import { basicChallenge, parseBasicCredentials } from '../http/basic-credentials.js';
 import type { TokenRequestParams } from '../interfaces/token-request.interface.js';
 import { ClientStore } from '../persistence/client.store.js';
 import { FailureLimiter } from './failure-limiter.service.js';
@@ -39,8 +39,9 @@ export class ClientAuthenticator {
     authorization: string | undefined,
     address?: string,
   ): Promise<AuthenticatedClient> {
-    const challenge = authorization ? `Basic realm="${this.config.realm}"` : undefined;
-    const fail = (description: string) => new InvalidClient(description, challenge);
+    // Every 401 needs a challenge (RFC 9110 §15.5.2), whichever way the client tried to authenticate.
+    const fail = (description: string) =>
+      new InvalidClient(description, basicChallenge(this.config.realm));
     const basic = authorization ? parseBasicCredentials(authorization) : undefined;
     if (authorization && !basic) throw fail('Client authentication failed');
     if (basic && params.client_secret !== undefined) {

@@ -4,7 +4,9 @@ import type { Client } from '../entities/client.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
 import { DEFAULT_CLIENT_GRANT_TYPES } from '../oauth2-token.constants.js';
-import { isValidGrantType, isValidRedirectUri } from '../config/grant-type.js';
+import { isValidGrantType } from '../config/grant-type.js';
+import { redirectUriProblem } from '../config/redirect-uri.js';
+import { clientSecretProblem } from '../config/client-secret.js';
 import { InvalidRegistration } from '../exceptions/invalid-registration.exception.js';
 import { ClientStore } from '../persistence/client.store.js';
 
@@ -13,12 +15,13 @@ export interface ClientRegistration {
   name: string;
   description?: string;
   ownerId?: string | null;
+  /** Absolute, no fragment, https (http only on loopback) or a private-use scheme: see `redirectUriProblem`. */
   redirectUris?: string[];
   /** @default authorization_code, refresh_token, client_credentials */
   grantTypes?: string[];
   /** A public client gets no secret. @default false */
   isPublic?: boolean;
-  /** The secret to use instead of a generated one (any printable characters). */
+  /** The secret to use instead of a generated one: printable, at least `MIN_CLIENT_SECRET_LENGTH` (32) characters. */
   secret?: string;
   /** The client_id to use instead of a generated one. */
   clientId?: string;
@@ -38,7 +41,10 @@ export interface ClientRegistration {
   isResourceServer?: boolean;
 }
 
-/** Registers clients; the secret is returned once and stored only as a SHA-256 hash. */
+/**
+ * Registers clients; the secret is returned once and stored only as a SHA-256 hash. Refuses, before storing
+ * anything, a redirect URI or chosen secret that breaks a rule (`redirectUriProblem`, `clientSecretProblem`).
+ */
 @Injectable()
 export class ClientRegistry {
   constructor(private readonly clients: ClientStore) {}
@@ -78,9 +84,8 @@ export class ClientRegistry {
     if (grantTypes?.some((grantType) => !isValidGrantType(grantType))) {
       throw new InvalidRegistration('Unknown grant type: not an RFC 6749 one or a URI');
     }
-    if (redirectUris?.some((uri) => !isValidRedirectUri(uri))) {
-      throw new InvalidRegistration('Redirect URIs must be absolute and have no fragment');
-    }
+    const redirectProblem = redirectUris?.map((uri) => redirectUriProblem(uri)).find(Boolean);
+    if (redirectProblem) throw new InvalidRegistration(redirectProblem);
     const method = registration.tokenEndpointAuthMethod;
     if (method && (method === 'none') !== Boolean(isPublic)) {
       throw new InvalidRegistration(
@@ -99,9 +104,8 @@ export class ClientRegistry {
     if (isPublic && secret !== undefined) {
       throw new InvalidRegistration('A public client has no secret');
     }
-    if (secret !== undefined && (secret === '' || /\p{Cc}/u.test(secret))) {
-      throw new InvalidRegistration('A client secret must be printable and not empty');
-    }
+    const secretProblem = secret === undefined ? undefined : clientSecretProblem(secret);
+    if (secretProblem) throw new InvalidRegistration(secretProblem);
   }
 }
 

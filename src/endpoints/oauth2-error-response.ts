@@ -1,4 +1,5 @@
 import { HttpException, type Logger } from '@nestjs/common';
+import { basicChallenge } from '../http/basic-credentials.js';
 import { isDatabaseUnavailable } from '../persistence/database-errors.js';
 import { AccessTokenException } from '../exceptions/access-token.exception.js';
 import { InvalidRequest } from '../exceptions/invalid-request.exception.js';
@@ -12,12 +13,22 @@ export interface OAuth2ErrorResponse {
   body: { error: string; error_description?: string };
 }
 
-/** Renders any failure as an RFC error (see `toAccessTokenException`). */
-export function toOAuth2ErrorResponse(exception: unknown, logger: Logger): OAuth2ErrorResponse {
+/**
+ * Renders any failure as an RFC error (see `toAccessTokenException`). A 401 always carries a `WWW-Authenticate`
+ * challenge (RFC 9110 §15.5.2): `Basic realm="<realm>"` unless the error brought its own.
+ */
+export function toOAuth2ErrorResponse(
+  exception: unknown,
+  logger: Logger,
+  realm: string,
+): OAuth2ErrorResponse {
   const error = toAccessTokenException(exception, logger);
+  const headers = { ...error.headers };
+  const challenged = Object.keys(headers).some((name) => name.toLowerCase() === 'www-authenticate');
+  if (error.status === 401 && !challenged) headers['WWW-Authenticate'] = basicChallenge(realm);
   return {
     status: error.status,
-    headers: { ...error.headers },
+    headers,
     body: error.description
       ? { error: error.error, error_description: error.description }
       : { error: error.error },

@@ -10,7 +10,8 @@ import { toOAuth2ErrorResponse, type OAuth2ErrorResponse } from './oauth2-error-
 import type { OAuth2Grant, PreparedGrant } from '../interfaces/oauth2-grant.interface.js';
 import type { FormEndpoint } from './form-endpoint.interface.js';
 import type { TokenRequest } from '../interfaces/token-request.interface.js';
-import { OAUTH2_GRANTS } from '../oauth2-token.constants.js';
+import { OAUTH2_GRANTS, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
 import { ScopePolicy } from '../domain/scope-policy.service.js';
 import { TokenIssuer, type TokenResponseBody } from '../domain/token-issuer.service.js';
@@ -38,6 +39,7 @@ export class TokenGenerator implements FormEndpoint {
     private readonly scopes: ScopePolicy,
     private readonly issuer: TokenIssuer,
     private readonly transactions: TransactionRunner,
+    @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
   ) {}
 
   /** Checks the request in oauth2app's order (grant type, client, scope, grant); throws an AccessTokenException. */
@@ -80,6 +82,6 @@ export class TokenGenerator implements FormEndpoint {
 
   /** The RFC 6749 §5.2 response for a failure; an unexpected one is logged and answered as `server_error`. */
   errorResponse(error: unknown): OAuth2ErrorResponse {
-    return toOAuth2ErrorResponse(error, this.logger);
+    return toOAuth2ErrorResponse(error, this.logger, this.config.realm);
   }
 }

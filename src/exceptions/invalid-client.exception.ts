@@ -5,7 +5,7 @@ export class InvalidClient extends AccessTokenException {
   override readonly error = 'invalid_client';
   override readonly status: number = 401;
 
-  /** @param challenge `WWW-Authenticate` value, sent when the client used the Authorization header. */
+  /** @param challenge `WWW-Authenticate` value; when absent, the module's error response adds `Basic realm="…"`. */
   constructor(description?: string, challenge?: string) {
     super(description);
     if (challenge) this.headers['WWW-Authenticate'] = challenge;

@@ -28,3 +28,8 @@ export function formUrlDecode(value: string): string | undefined {
     return undefined;
   }
 }
+
+/** The `WWW-Authenticate` challenge for HTTP Basic client authentication (RFC 7617); the realm is validated. */
+export function basicChallenge(realm: string): string {
+  return `Basic realm="${realm}"`;
+}

@@ -224,11 +224,11 @@ describe('per-client settings (ClientRegistry.register), the module default wher
       postOnly = await t.addClient({ tokenEndpointAuthMethod: 'client_secret_post' });
     });
 
-    it('client_secret_basic: Basic works; the same credentials in the body are 401 invalid_client', async () => {
+    it('client_secret_basic: Basic works; the same credentials in the body are 401 invalid_client, with a Basic challenge', async () => {
       expectToken(await postWithBasic(t, '/oauth2/token', form, basicOnly));
       const res = await postWithBodyCredentials(t, '/oauth2/token', form, basicOnly);
       expectOAuthError(res, 'invalid_client', 401);
-      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(res.headers['www-authenticate']).toMatch(/^Basic realm=/);
     });
 
     it('client_secret_post: the body works; the same credentials with Basic are 401 with a Basic challenge', async () => {

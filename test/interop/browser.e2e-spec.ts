@@ -47,7 +47,7 @@ describeBrowser(
       redirectUri = `${server.baseUrl}/callback`;
       client = await server.addClient({
         name: 'Photo Printer',
-        redirectUris: [redirectUri, 'http://client.test/cb'],
+        redirectUris: [redirectUri, 'https://client.test/cb'],
       });
       browser = await chromium.launch({
         executablePath: CHROMIUM,
@@ -163,13 +163,13 @@ describeBrowser(
 
     it("deny sends the browser to the client's own origin (allowed by the page's form-action) with access_denied", async () => {
       const { context, page, cspViolations } = await openAuthorization({
-        redirect_uri: 'http://client.test/cb',
+        redirect_uri: 'https://client.test/cb',
         state: 'deny-state',
         code_challenge: createHash('sha256').update('x'.repeat(43)).digest('base64url'),
         code_challenge_method: 'S256',
       });
       try {
-        await page.route('http://client.test/**', (route) =>
+        await page.route('https://client.test/**', (route) =>
           route.fulfill({ status: 200, contentType: 'text/plain', body: 'client callback' }),
         );
         await page.getByRole('button', { name: 'Deny' }).click();
@@ -188,7 +188,7 @@ describeBrowser(
 
     it('an unregistered redirect URI shows an error page and never leaves the server', async () => {
       const { context, page, response } = await openAuthorization({
-        redirect_uri: 'http://evil.test/cb',
+        redirect_uri: 'https://evil.test/cb',
         code_challenge: createHash('sha256').update('y'.repeat(43)).digest('base64url'),
         code_challenge_method: 'S256',
       });

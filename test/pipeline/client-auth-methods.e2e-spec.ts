@@ -29,17 +29,17 @@ describe.each(BODY_MODES)('client authentication methods (RFC 6749 §2.3), $mode
     });
 
     it.each([
-      ['ASCII', 'body id:with space', 'a:b+c% d&e=f'],
-      ['non-ASCII', 'body id:non-ascii', 'a:b+c% é'],
+      ['ASCII', 'body id:with space', 'a:b+c% d&e=f then thirty-two characters'],
+      ['non-ASCII', 'body id:non-ascii', 'a:b+c% é then thirty-two characters'],
     ])('form-urldecodes special %s characters in the body credentials', async (_l, id, secret) => {
       const { clientId } = await p.t.addClient({ clientId: id, secret });
       expectToken(await post([GRANT, ['client_id', clientId], ['client_secret', secret]]));
     });
 
-    it('a wrong secret fails with 401 and no Basic challenge', async () => {
+    it('a wrong secret fails with 401 and a Basic challenge all the same (RFC 9110 §15.5.2)', async () => {
       const res = await post([GRANT, ['client_id', p.clientId], ['client_secret', 'wrong']]);
       expectOAuth2Error(res, 401, 'invalid_client');
-      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(res.headers['www-authenticate']).toBe('Basic realm=""');
     });
   });
 
@@ -66,22 +66,22 @@ describe.each(BODY_MODES)('client authentication methods (RFC 6749 §2.3), $mode
   });
 
   describe('failures are 401 invalid_client', () => {
-    it('no credentials at all, without a Basic challenge', async () => {
+    it('no credentials at all, with a Basic challenge', async () => {
       const res = await post([GRANT]);
       expectOAuth2Error(res, 401, 'invalid_client');
-      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(res.headers['www-authenticate']).toBe('Basic realm=""');
     });
 
     it('a confidential client sending only its client_id (RFC 6749 §2.3)', async () => {
       const res = await post([GRANT, ['client_id', p.clientId]]);
       expectOAuth2Error(res, 401, 'invalid_client');
-      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(res.headers['www-authenticate']).toBe('Basic realm=""');
     });
 
     it('a public client sending a secret in the body', async () => {
       const res = await post([GRANT, ['client_id', publicId], ['client_secret', 'anything']]);
       expectOAuth2Error(res, 401, 'invalid_client');
-      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(res.headers['www-authenticate']).toBe('Basic realm=""');
     });
 
     it('a public client sending a secret with Basic, with a Basic challenge', async () => {

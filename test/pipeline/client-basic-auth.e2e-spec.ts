@@ -24,13 +24,13 @@ describe('client authentication with HTTP Basic (RFC 6749 §2.3.1, Appendix B)',
       .send(body);
 
   it('form-urldecodes a secret with ":", "+", "%" and a space', async () => {
-    const secret = 'a:b+c% d';
+    const secret = 'a:b+c% d then thirty-two characters';
     const { clientId } = await t.addClient({ secret });
     expectToken(await token(basic(clientId, secret)));
   });
 
   it("form-urldecodes a secret with non-ASCII characters (the issue's `a:b+c% é`)", async () => {
-    const secret = 'a:b+c% é';
+    const secret = 'a:b+c% é then thirty-two characters';
     const { clientId } = await t.addClient({ secret });
     expectToken(await token(basic(clientId, secret)));
   });
@@ -47,15 +47,25 @@ describe('client authentication with HTTP Basic (RFC 6749 §2.3.1, Appendix B)',
   });
 
   it('reads "+" as a space and %XX escapes, as the form encoding requires', async () => {
-    const { clientId } = await t.addClient({ clientId: 'plain-id', secret: 'open sesame A' });
-    expectToken(await token(`Basic ${b64('plain-id:open+sesame+%41')}`));
+    const { clientId } = await t.addClient({
+      clientId: 'plain-id',
+      secret: 'open sesame A open sesame B open sesame C',
+    });
+    expectToken(
+      await token(`Basic ${b64('plain-id:open+sesame+%41+open+sesame+B+open+sesame+%43')}`),
+    );
     expect(clientId).toBe('plain-id');
   });
 
   it('does not truncate a secret at an encoded ":"', async () => {
-    const { clientId } = await t.addClient({ secret: 'left:right' });
-    expectOAuth2Error(await token(basic(clientId, 'left')), 401, 'invalid_client');
-    expectToken(await token(basic(clientId, 'left:right')));
+    const secret = 'left half of the secret:right half of it';
+    const { clientId } = await t.addClient({ secret });
+    expectOAuth2Error(
+      await token(basic(clientId, 'left half of the secret')),
+      401,
+      'invalid_client',
+    );
+    expectToken(await token(basic(clientId, secret)));
   });
 
   it('accepts the scheme name in any case (RFC 7235 §2.1)', async () => {

@@ -29,7 +29,7 @@ describe.each(BODY_MODES)('query-string parameters are never read, $mode', ({ op
       formBody(['grant_type', 'client_credentials'], ['client_id', p.clientId]),
     );
     expectOAuth2Error(res, 401, 'invalid_client');
-    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(res.headers['www-authenticate']).toBe('Basic realm=""');
   });
 
   it('client_id and client_secret in the URL never authenticate', async () => {

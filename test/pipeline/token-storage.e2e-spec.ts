@@ -39,7 +39,7 @@ describe('storage: only SHA-256 hashes of tokens and secrets (RFC 6749 §10.3, R
       }),
     ]);
     await t.addScopes('read');
-    clientSecret = 'stored-only-as-hash:+% ~';
+    clientSecret = 'stored-only-as-hash:+% ~ thirty-two chars';
     ({ clientId } = await t.addClient({
       secret: clientSecret,
       grantTypes: ['password', 'client_credentials'],

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
 /** The demo client of the sample app's seed. */
-export const DEMO_BASIC = `Basic ${Buffer.from('demo-client:demo-secret').toString('base64')}`;
+export const DEMO_BASIC = `Basic ${Buffer.from('demo-client:demo-secret-for-the-sample-app-only').toString('base64')}`;
 /** The demo client's redirect URI, which codes are issued for. */
 export const DEMO_REDIRECT_URI = 'http://127.0.0.1:3000/callback';
 
