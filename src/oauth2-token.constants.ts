@@ -34,3 +34,14 @@ export const MAX_FORM_BYTES = 64 * 1024;
 export const OAUTH2_ISSUER = Symbol('OAUTH2_ISSUER');
 /** Injection token of the registration's routes (token, revocation, introspection, authorization). */
 export const OAUTH2_ROUTES = Symbol('OAUTH2_ROUTES');
+
+/** Seconds a MAC nonce's age may run ahead of the token's real age (a clock tick). */
+export const MAC_NONCE_LEAD = 5;
+/** The longest `macNonceWindow` a resource server accepts, in seconds. */
+export const MAX_MAC_NONCE_WINDOW = 300;
+/**
+ * The youngest MAC nonce `TokenHousekeeping.purgeExpired` deletes, in seconds, whatever its `macNonceAge` says. A
+ * nonce is dead `macNonceWindow + MAC_NONCE_LEAD` seconds after use (its replay fails the age check); a minute more
+ * covers instances whose clocks differ a little.
+ */
+export const MIN_MAC_NONCE_PURGE_AGE = MAX_MAC_NONCE_WINDOW + MAC_NONCE_LEAD + 60;
