@@ -36,3 +36,14 @@ export const OAUTH2_ISSUER = Symbol('OAUTH2_ISSUER');
 export const OAUTH2_ROUTES = Symbol('OAUTH2_ROUTES');
 /** Injection token of the brute-force counters' storage (`OAuth2ThrottlerStorage`); the module's database by default. */
 export const OAUTH2_THROTTLER_STORAGE = Symbol('OAUTH2_THROTTLER_STORAGE');
+
+/** Seconds a MAC nonce's age may run ahead of the token's real age (a clock tick). */
+export const MAC_NONCE_LEAD = 5;
+/** The longest `macNonceWindow` a resource server accepts, in seconds. */
+export const MAX_MAC_NONCE_WINDOW = 300;
+/**
+ * The youngest MAC nonce `TokenHousekeeping.purgeExpired` deletes, in seconds, whatever its `macNonceAge` says. A
+ * nonce is dead `macNonceWindow + MAC_NONCE_LEAD` seconds after use (its replay fails the age check); a minute more
+ * covers instances whose clocks differ a little.
+ */
+export const MIN_MAC_NONCE_PURGE_AGE = MAX_MAC_NONCE_WINDOW + MAC_NONCE_LEAD + 60;

@@ -5,8 +5,9 @@ import { optionalString } from './cli-values.js';
 
 /**
  * `purge-expired [--batch-size N]` → `{"codes":n,"tokens":n,"macNonces":n}`: deletes expired codes, tokens whose
- * access and refresh lifetimes are both over, and old MAC nonces, N rows per statement (default 1000). Safe to
- * run while the app serves, e.g. from cron. Both endpoints share the database, so either registration's
+ * access and refresh lifetimes are both over, and MAC nonces recorded over 10 minutes ago (the default
+ * `macNonceAge`; the library never purges one younger than its longest nonce window allows a replay of), N rows per
+ * statement (default 1000). Safe to run while the app serves, e.g. from cron. Both endpoints share the database, so either registration's
  * `TokenHousekeeping` purges for both.
  */
 export const purgeExpired = defineCommand({

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
+import { MIN_MAC_NONCE_PURGE_AGE } from '../oauth2-token.constants.js';
 import { CodeStore } from '../persistence/code.store.js';
 import { MacNonceStore } from '../persistence/mac-nonce.store.js';
 import { TokenStore } from '../persistence/token.store.js';
@@ -16,8 +17,9 @@ export interface PurgeOptions {
   /** Rows per DELETE statement, so each stays short while the app serves. @default 1000 */
   batchSize?: number;
   /**
-   * MAC nonces older than this many seconds; at least the resource server's `macNonceWindow` + 5, after which a
-   * replayed nonce fails the age check anyway. @default 600
+   * MAC nonces older than this many seconds. Never less than 365 (the longest `macNonceWindow`, 300, + 5 s + a
+   * minute of clock difference), whatever is given: a younger nonce could still be replayed once deleted.
+   * @default 600
    */
   macNonceAge?: number;
 }
@@ -39,7 +41,9 @@ export class TokenHousekeeping {
     macNonceAge = 600,
   }: PurgeOptions = {}): Promise<PurgeResult> {
     const now = nowInSeconds();
-    const macNonces = await this.macNonces.deleteRecordedBefore(now - macNonceAge, batchSize);
+    // Tied to the longest window the resource server accepts, which may run in another process with other options.
+    const nonceAge = Math.max(macNonceAge, MIN_MAC_NONCE_PURGE_AGE);
+    const macNonces = await this.macNonces.deleteRecordedBefore(now - nonceAge, batchSize);
     const tokens = await this.tokens.deleteExpired(now, batchSize);
     const codes = await this.codes.deleteExpired(now, batchSize);
     return { codes, tokens, macNonces };

@@ -3,30 +3,56 @@ import { DataSource } from 'typeorm';
 import { Client } from '../entities/client.entity.js';
 import { statementsOnFirstUse } from './entity-statements.js';
 
+/** Every column of a client row: registration sets them all. */
+const CLIENT_COLUMNS = [
+  'clientId',
+  'secretHash',
+  'name',
+  'description',
+  'ownerId',
+  'redirectUris',
+  'grantTypes',
+  'isPublic',
+  'tokenEndpointAuthMethod',
+  'allowedScopes',
+  'accessTokenExpiresIn',
+  'refreshTokenExpiresIn',
+  'refreshTokenAbsoluteExpiresIn',
+  'refreshable',
+  'isResourceServer',
+  'createdAt',
+] as const satisfies readonly (keyof Client)[];
+
+/** What a new client row holds. */
+export type NewClient = Pick<Client, (typeof CLIENT_COLUMNS)[number]>;
+
 /** Registered clients. */
 @Injectable()
 export class ClientStore {
-  private readonly byId;
+  private readonly compiled;
 
   constructor(private readonly dataSource: DataSource) {
-    this.byId = statementsOnFirstUse(dataSource, Client, (statements) =>
-      statements.findOneBy('clientId'),
-    );
+    this.compiled = statementsOnFirstUse(dataSource, Client, (statements) => ({
+      byId: statements.findOneBy('clientId'),
+      insert: statements.insert(CLIENT_COLUMNS),
+    }));
   }
 
   /** The client with this id, or null. */
   findById(clientId: string): Promise<Client | null> {
-    const find = this.byId();
-    return find
-      ? find(this.dataSource.manager, clientId)
+    const statements = this.compiled();
+    return statements
+      ? statements.byId(this.dataSource.manager, clientId)
       : this.dataSource.getRepository(Client).findOneBy({ clientId });
   }
 
-  /** Stores a new client and returns it. */
-  async add(values: Client): Promise<Client> {
+  /** Stores a new client and returns it; its secret hash is never logged (a compiled INSERT). */
+  async add(values: NewClient): Promise<Client> {
     const repository = this.dataSource.getRepository(Client);
     const client = repository.create(values);
-    await repository.insert(client);
+    const statements = this.compiled();
+    if (statements) await statements.insert(this.dataSource.manager, client);
+    else await repository.insert(client);
     return client;
   }
 }

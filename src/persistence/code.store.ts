@@ -6,6 +6,23 @@ import type { Redeem } from '../interfaces/oauth2-grant.interface.js';
 import { deleteInBatches } from './delete-in-batches.js';
 import { statementsOnFirstUse } from './entity-statements.js';
 
+/** Every column of a new code row but its generated id. */
+const CODE_COLUMNS = [
+  'codeHash',
+  'clientId',
+  'userId',
+  'redirectUri',
+  'scope',
+  'issuedAt',
+  'expiresAt',
+  'codeChallenge',
+  'codeChallengeMethod',
+  'consumedAt',
+] as const satisfies readonly (keyof Code)[];
+
+/** What a new code row holds. */
+export type NewCode = Pick<Code, (typeof CODE_COLUMNS)[number]>;
+
 /** Authorization codes, stored by hash. */
 @Injectable()
 export class CodeStore {
@@ -15,6 +32,7 @@ export class CodeStore {
     this.compiled = statementsOnFirstUse(dataSource, Code, (statements) => ({
       byHash: statements.findOneBy('codeHash'),
       consume: statements.updateWhereNull('consumedAt', 'id', ['consumedAt']),
+      insert: statements.insert(CODE_COLUMNS),
     }));
   }
 
@@ -35,9 +53,11 @@ export class CodeStore {
         .affected === 1;
   }
 
-  /** Stores a new code. */
-  async add(code: Omit<Code, 'id' | 'client'>): Promise<void> {
-    await this.dataSource.getRepository(Code).insert(code);
+  /** Stores a new code; its hash is never logged (a compiled INSERT). */
+  async add(code: NewCode): Promise<void> {
+    const statements = this.compiled();
+    if (statements) await statements.insert(this.dataSource.manager, code);
+    else await this.dataSource.getRepository(Code).insert(code);
   }
 
   /** Deletes the codes expired at `now`; how many. */

@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import {
   DataSource,
   EventSubscriber,
   type DataSourceOptions,
   type EntitySubscriberInterface,
+  type Logger as TypeOrmLogger,
 } from 'typeorm';
 import { prepareTestDatabase } from '../../test/support/database.js';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
@@ -12,14 +14,19 @@ import { AccessToken } from '../entities/access-token.entity.js';
 import { Client } from '../entities/client.entity.js';
 import { Code } from '../entities/code.entity.js';
 import { EntityStatements } from './entity-statements.js';
+import { MASKED_PARAMETER } from './statement-executor.js';
 
 /** The test database (SQLite in memory, or PostgreSQL with TEST_DATABASE_URL). */
-const open = async (subscribers: (new () => EntitySubscriberInterface)[] = []) => {
+const open = async (
+  subscribers: (new () => EntitySubscriberInterface)[] = [],
+  extra: Partial<DataSourceOptions> = {},
+) => {
   const { autoLoadEntities: _, ...options } = await prepareTestDatabase();
   const dataSource = new DataSource({
     ...options,
     entities: OAUTH2_ENTITIES,
     subscribers,
+    ...extra,
   } as DataSourceOptions);
   return dataSource.initialize();
 };
@@ -170,5 +177,58 @@ describe('EntityStatements', () => {
     } finally {
       await withSubscriber.destroy();
     }
+  });
+
+  describe('with query logging on', () => {
+    /** The parameters each statement was logged with. */
+    const logged: unknown[][] = [];
+    const logger = {
+      logQuery: (_sql: string, parameters?: unknown[]) => void logged.push(parameters ?? []),
+      logQueryError: () => undefined,
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: () => undefined,
+    } satisfies TypeOrmLogger;
+
+    it('masks the parameters of secret columns, and only those', async () => {
+      const logging = await open([], { logging: 'all', logger });
+      try {
+        logged.length = 0;
+        await EntityStatements.of(logging, AccessToken)!.findOneBy('tokenHash')(
+          logging.manager,
+          'a-token-hash',
+        );
+        await EntityStatements.of(logging, AccessRange)!.countIn('key', 2)(logging.manager, [
+          'a',
+          'b',
+        ]);
+        expect(logged).toEqual([[MASKED_PARAMETER], ['a', 'b']]);
+      } finally {
+        await logging.destroy();
+      }
+    });
+
+    it('warns once when a subscriber keeps an entity with secrets on the repository', async () => {
+      @EventSubscriber()
+      class ClientSubscriber implements EntitySubscriberInterface<Client> {
+        listenTo() {
+          return Client;
+        }
+      }
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const logging = await open([ClientSubscriber], { logging: ['error'] });
+      try {
+        expect(EntityStatements.of(logging, Client)).toBeUndefined();
+        expect(EntityStatements.of(logging, Client)).toBeUndefined();
+        expect(EntityStatements.of(logging, AccessRange)).toBeDefined();
+        expect(warn.mock.calls.map(([message]) => String(message).split(' ')[0])).toEqual([
+          'Client',
+        ]);
+      } finally {
+        warn.mockRestore();
+        await logging.destroy();
+      }
+    });
   });
 });

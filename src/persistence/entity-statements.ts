@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { QueryFailedError } from 'typeorm';
 import type {
   DataSource,
   EntityManager,
@@ -8,26 +7,14 @@ import type {
   ObjectLiteral,
 } from 'typeorm';
 import type { Redeem } from '../interfaces/oauth2-grant.interface.js';
+import { warnSecretsReachLogger } from './parameter-logging.js';
+import { hasSecretColumns, isSecretColumn } from './secret-columns.js';
+import { StatementExecutor, type Statement } from './statement-executor.js';
 
 type ColumnMetadata = EntityMetadata['columns'][number];
 
 /** Where a statement runs: `dataSource.manager`, or a transaction's EntityManager. */
 export type Queryable = EntityManager;
-
-/** What the statements need of a node-postgres pool or pooled client. */
-interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{
-    rows: Record<string, unknown>[];
-    rowCount: number | null;
-  }>;
-}
-
-/** A compiled statement. */
-export interface Statement {
-  sql: string;
-  /** Its name as a PostgreSQL prepared statement. */
-  name: string;
-}
 
 /** A compiled conditional UPDATE behind a `Redeem`, so that `insert` can fuse both into one statement. */
 interface CompiledUpdate {
@@ -67,43 +54,45 @@ export async function insertRedeeming(
   return true;
 }
 
-interface StatementResult {
-  rows: Record<string, unknown>[];
-  affected: number;
-}
-
 /**
  * The token path's few statements, written once per service from the entities' TypeORM metadata (table and column
  * names, value transformers, the driver's type conversions and parameter style), then run without building a query
  * per request. TypeORM's query builder spends far more time than the database on these one-row statements. On
  * PostgreSQL they are named (prepared) statements on the DataSource's own pool and transaction connections, parsed
- * and planned once per connection; elsewhere they go through the DataSource's query runner.
+ * and planned once per connection. They are logged with secret parameters masked (`StatementExecutor`).
  *
  * Each factory returns undefined when the entity has listeners or the DataSource has subscribers for it: they expect
  * the repository's events, so the caller keeps using the repository then.
  */
 export class EntityStatements<T extends ObjectLiteral> {
   private readonly metadata: EntityMetadata;
-  private readonly pgPool: PgQueryable | undefined;
+  private readonly executor: StatementExecutor;
 
   private constructor(
     private readonly dataSource: DataSource,
     target: EntityTarget<T>,
   ) {
     this.metadata = dataSource.getMetadata(target);
-    this.pgPool =
-      dataSource.options.type === 'postgres'
-        ? (dataSource.driver as unknown as { master?: PgQueryable }).master
-        : undefined;
+    this.executor = new StatementExecutor(dataSource);
   }
 
-  /** The statements of `target`, or undefined when its entity events must be kept. */
+  /**
+   * The statements of `target`, or undefined when its entity events must be kept. Warns when the entity's secrets
+   * would then reach a logger unmasked.
+   */
   static of<T extends ObjectLiteral>(
     dataSource: DataSource,
     target: EntityTarget<T>,
   ): EntityStatements<T> | undefined {
     const statements = new EntityStatements(dataSource, target);
-    return statements.hasEntityEvents() ? undefined : statements;
+    const events = statements.hasEntityEvents();
+    if (hasSecretColumns(target) && (events || statements.executor.passesParametersToLogger)) {
+      const reason = events
+        ? 'it has entity listeners or subscribers'
+        : `the ${dataSource.options.type} driver`;
+      warnSecretsReachLogger(dataSource, statements.metadata.name, reason);
+    }
+    return events ? undefined : statements;
   }
 
   /** `repository.findOneBy({ [property]: value })` for a unique column: the row whose column equals the value. */
@@ -113,7 +102,7 @@ export class EntityStatements<T extends ObjectLiteral> {
     const sql =
       `SELECT ${columns.map((c) => this.name(c)).join(', ')} FROM ${this.table()} ` +
       `WHERE ${this.name(column)} = ${this.parameter(0)}`;
-    const statement = this.statement(sql);
+    const statement = this.statement(sql, [column]);
     return async (db, value) => {
       const { rows } = await this.execute(db, statement, [this.persistent(column, value)]);
       return rows.length === 0 ? null : this.hydrate(columns, rows[0]);
@@ -129,6 +118,7 @@ export class EntityStatements<T extends ObjectLiteral> {
     const list = Array.from({ length: arity }, (_, i) => this.parameter(i)).join(', ');
     const statement = this.statement(
       `SELECT COUNT(1) AS cnt FROM ${this.table()} WHERE ${this.name(column)} IN (${list})`,
+      Array.from({ length: arity }, () => column),
     );
     return async (db, values) => {
       const params = values.map((value) => this.persistent(column, value));
@@ -149,13 +139,14 @@ export class EntityStatements<T extends ObjectLiteral> {
     const names = columns.map((c) => this.name(c)).join(', ');
     const statement = this.statement(
       `INSERT INTO ${this.table()} (${names}) VALUES (${columns.map((_, i) => this.parameter(i)).join(', ')})`,
+      columns,
     );
     const fused = new Map<string, Statement>();
     return async (db, values, redeem) => {
       const params = columns.map((column) =>
         this.persistent(column, column.getEntityValue(values)),
       );
-      const update = redeem && this.pgPool ? compiledUpdates.get(redeem) : undefined;
+      const update = redeem && this.fuses(redeem) ? compiledUpdates.get(redeem) : undefined;
       if (update) {
         const updateParams = update.params();
         let both = fused.get(update.statement.name);
@@ -164,6 +155,8 @@ export class EntityStatements<T extends ObjectLiteral> {
           both = this.statement(
             `WITH provided AS (${update.statement.sql} RETURNING 1) ` +
               `INSERT INTO ${this.table()} (${names}) SELECT ${selected.join(', ')} FROM provided`,
+            [],
+            [...update.statement.secret, ...statement.secret],
           );
           fused.set(update.statement.name, both);
         }
@@ -175,7 +168,7 @@ export class EntityStatements<T extends ObjectLiteral> {
 
   /** Whether `insert` runs after `redeem` as one statement (PostgreSQL, both compiled). */
   fuses(redeem: Redeem): boolean {
-    return this.pgPool !== undefined && compiledUpdates.has(redeem);
+    return this.dataSource.options.type === 'postgres' && compiledUpdates.has(redeem);
   }
 
   /**
@@ -196,7 +189,7 @@ export class EntityStatements<T extends ObjectLiteral> {
     const sql =
       `UPDATE ${this.table()} SET ${this.name(setColumn)} = ${this.parameter(0)} ` +
       `WHERE ${conditions.join(' AND ')}`;
-    const statement = this.statement(sql);
+    const statement = this.statement(sql, [setColumn, keyColumn]);
     return (value, keyValue) => {
       const params = () => [
         this.persistent(setColumn, value()),
@@ -209,47 +202,18 @@ export class EntityStatements<T extends ObjectLiteral> {
     };
   }
 
-  /** Runs a statement on the manager's transaction, or on the DataSource when it has none. */
-  private async execute(
-    db: Queryable,
-    { sql, name }: Statement,
-    params: unknown[],
-  ): Promise<StatementResult> {
-    if (this.pgPool) {
-      const connection = db.queryRunner
-        ? ((await db.queryRunner.connect()) as PgQueryable)
-        : this.pgPool;
-      this.dataSource.logger.logQuery(sql, params);
-      return this.failingAsTypeorm(sql, params, async () => {
-        const result = await connection.query({ name, text: sql, values: params });
-        return { rows: result.rows, affected: result.rowCount ?? 0 };
-      });
-    }
-    const runner = db.queryRunner ?? this.dataSource.createQueryRunner();
-    try {
-      const result = await runner.query(sql, params, true);
-      return { rows: result.records ?? [], affected: result.affected ?? 0 };
-    } finally {
-      if (!db.queryRunner) await runner.release();
-    }
+  private execute(db: Queryable, statement: Statement, params: unknown[]) {
+    return this.executor.execute(db, statement, params);
   }
 
-  /** Runs a statement; its driver's error becomes TypeORM's `QueryFailedError`, as through the query runner. */
-  private async failingAsTypeorm(
+  /** A statement whose parameters bind `columns` in order, or whose secrets are given as `secret`. */
+  private statement(
     sql: string,
-    params: unknown[],
-    run: () => Promise<StatementResult>,
-  ): Promise<StatementResult> {
-    try {
-      return await run();
-    } catch (error) {
-      this.dataSource.logger.logQueryError(error as Error, sql, params);
-      throw new QueryFailedError(sql, params, error as Error);
-    }
-  }
-
-  private statement(sql: string): Statement {
-    return { sql, name: `oauth2_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}` };
+    columns: ColumnMetadata[],
+    secret = columns.map((column) => isSecretColumn(this.metadata.target, column.propertyName)),
+  ): Statement {
+    const name = `oauth2_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    return { sql, name, secret };
   }
 
   private hasEntityEvents(): boolean {

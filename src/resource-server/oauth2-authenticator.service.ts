@@ -3,7 +3,7 @@ import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { hashSecret, safeEqual } from '../crypto/secrets.js';
 import { splitScope } from '../config/scope-token.js';
-import { BEARER, MAC } from '../oauth2-token.constants.js';
+import { BEARER, MAC, MAC_NONCE_LEAD } from '../oauth2-token.constants.js';
 import type { AuthenticatedToken } from './authenticated-token.interface.js';
 import { computeMac, macBodyHash } from './mac-signature.js';
 import { MacNonceStore } from '../persistence/mac-nonce.store.js';
@@ -21,9 +21,6 @@ import { macOrigin, requestUri, type ResourceRequest } from './request-origin.js
 import { parseAuthorization, type TokenCredentials } from './token-credentials.js';
 
 type MacCredentials = Extract<TokenCredentials, { scheme: 'mac' }>;
-
-/** Seconds a MAC nonce's age may run ahead of the token's real age. */
-export const MAC_NONCE_LEAD = 5;
 
 /**
  * Validates the access token of a resource request (oauth2app's Authenticator, with MAC verification finished):
@@ -43,6 +40,7 @@ export class OAuth2Authenticator {
     requiredScopes: string[] = [],
   ): Promise<AuthenticatedToken> {
     const credentials = this.credentials(request);
+    if (credentials.scheme === 'mac') this.checkBodyHashPresent(request, credentials);
     const token = await this.findToken(credentials);
     if (credentials.scheme === 'mac') await this.verifyMac(request, credentials, token);
     const scopes = splitScope(token.scope);
@@ -121,6 +119,17 @@ export class OAuth2Authenticator {
       throw fail('The access token must be presented in the scheme it was issued for');
     }
     return token;
+  }
+
+  /** With `requireBodyHash`, a MAC request with a body must sign it: a missing required attribute (RFC 6750 §3.1). */
+  protected checkBodyHashPresent(request: ResourceRequest, credentials: MacCredentials): void {
+    if (!this.config.requireBodyHash || credentials.bodyHash !== undefined) return;
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (request.headers['transfer-encoding'] !== undefined || length > 0 || Number.isNaN(length)) {
+      throw Object.assign(new InvalidTokenRequest('A request body must be signed with bodyhash'), {
+        scheme: 'mac' as const,
+      });
+    }
   }
 
   /** Signature first, so a forged request cannot burn a nonce; then the nonce's age; then its uniqueness. */

@@ -1,6 +1,6 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { validateOptions } from '../config/validate-options.js';
-import { BEARER, MAC, MAX_FORM_BYTES } from '../oauth2-token.constants.js';
+import { BEARER, MAC, MAX_FORM_BYTES, MAX_MAC_NONCE_WINDOW } from '../oauth2-token.constants.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
 
 /** Resource-server options after validation, with defaults applied. */
@@ -48,7 +48,14 @@ class OAuth2ResourceOptionsSchema {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_MAC_NONCE_WINDOW, {
+    message: `macNonceWindow must not be greater than ${MAX_MAC_NONCE_WINDOW} (nonces are purged after that)`,
+  })
   macNonceWindow?: number;
+
+  @IsOptional()
+  @IsBoolean()
+  requireBodyHash?: boolean;
 
   @IsOptional()
   @IsInt()
@@ -70,7 +77,8 @@ export function resolveOAuth2ResourceConfig(
     allowBodyToken: false,
     allowQueryToken: false,
     trustProxyHeaders: false,
-    macNonceWindow: 300,
+    macNonceWindow: MAX_MAC_NONCE_WINDOW,
+    requireBodyHash: false,
     maxBodyBytes: MAX_FORM_BYTES,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
   };

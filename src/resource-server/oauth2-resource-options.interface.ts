@@ -38,10 +38,17 @@ export interface OAuth2ResourceModuleOptions {
    */
   trustProxyHeaders?: boolean;
   /**
-   * Largest accepted difference, in seconds, between a MAC nonce's age and the token's real age.
+   * Largest accepted difference, in seconds, between a MAC nonce's age and the token's real age; at most 300, so
+   * that `TokenHousekeeping.purgeExpired`, which keeps every nonce younger than 365 s, never frees a live one.
    * @default 300
    */
   macNonceWindow?: number;
+  /**
+   * Refuse a MAC request that has a body (a `Content-Length` over 0, or `Transfer-Encoding`) but no `bodyhash`:
+   * 400 `invalid_request`. Otherwise an unsigned body is accepted, as the MAC draft allows.
+   * @default false
+   */
+  requireBodyHash?: boolean;
   /**
    * Largest body, in bytes, read and hashed for a MAC `bodyhash`; a larger one is refused with 413 before more of it
    * is read. Bearer requests and MAC requests without `bodyhash` are not affected.

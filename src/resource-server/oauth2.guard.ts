@@ -17,7 +17,11 @@ import {
   SKIP_OAUTH2,
 } from './oauth2-resource.constants.js';
 import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
-import { InsufficientScope, ResourceAccessError } from './resource-access.errors.js';
+import {
+  InsufficientScope,
+  RequestBodyTooLarge,
+  ResourceAccessError,
+} from './resource-access.errors.js';
 
 /**
  * Lets a request through when it carries a valid access token with the scopes of `@RequireScopes`; otherwise
@@ -53,11 +57,12 @@ export class OAuth2Guard implements CanActivate {
         });
       }
       if (!(error instanceof ResourceAccessError)) throw error;
-      this.adapterHost.httpAdapter.setHeader(
-        http.getResponse(),
-        'WWW-Authenticate',
-        this.challenges(error),
-      );
+      const response = http.getResponse();
+      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', this.challenges(error));
+      // The rest of an oversize body is not read: closing the connection stops a client that keeps sending.
+      if (error instanceof RequestBodyTooLarge) {
+        this.adapterHost.httpAdapter.setHeader(response, 'Connection', 'close');
+      }
       throw new HttpException(
         error.error
           ? { error: error.error, error_description: error.message }

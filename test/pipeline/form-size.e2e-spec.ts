@@ -3,6 +3,7 @@ import { BODY_MODES, FORM } from './support/body-modes.js';
 import { expectOAuth2Error, expectToken, type ResponseLike } from './support/expect-oauth2.js';
 import { startPipelineApp, type PipelineApp } from './support/pipeline-app.js';
 import { sendRaw } from './support/raw-request.js';
+import { closedPromptly, sendEndlessBody } from '../support/endless-body.js';
 
 const LIMIT = 64 * 1024;
 const PREFIX = 'grant_type=client_credentials&pad=';
@@ -81,4 +82,27 @@ describe(`form body size limit of 64 KiB, ${parsedMode.mode}`, () => {
     });
     expectToken(res);
   });
+});
+
+describe(`a form body that never ends, ${streamMode.mode}`, () => {
+  let p: PipelineApp;
+  beforeAll(async () => {
+    p = await startPipelineApp(streamMode.options);
+    await p.t.app.listen(0, '127.0.0.1');
+  });
+  afterAll(() => p.t.close());
+
+  // A client that keeps sending after the 413 must not hold the connection (and the server's reading) until Node's
+  // request timeout: the answer says `Connection: close` and the server closes after a small bounded drain.
+  it.each(['chunked', 'content-length'] as const)(
+    'answers 413 with Connection: close and closes the connection (%s)',
+    async (framing) => {
+      const outcome = await sendEndlessBody(p.t.http, {
+        path: '/oauth2/token',
+        headers: { ...FORM, authorization: p.auth },
+        framing,
+      });
+      expect(closedPromptly(outcome)).toEqual({ status: 413, connection: 'close', closed: true });
+    },
+  );
 });

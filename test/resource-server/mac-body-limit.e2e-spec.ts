@@ -3,6 +3,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { sendRaw, type RawResponse } from '../pipeline/support/raw-request.js';
+import { closedPromptly, sendEndlessBody } from '../support/endless-body.js';
 import {
   expectRefusal,
   macAuthorization,
@@ -121,6 +122,19 @@ describe.each([
       error: 'invalid_request',
     });
   });
+
+  // A client that keeps sending after the 413 must not hold the connection until Node's request timeout.
+  it.each(['chunked', 'content-length'] as const)(
+    'answers 413 with Connection: close to a body that never ends, and closes the connection (%s)',
+    async (framing) => {
+      const outcome = await sendEndlessBody(t.http, {
+        path: '/api/notes',
+        headers: { authorization: sign('x'), 'content-type': 'application/octet-stream' },
+        framing,
+      });
+      expect(closedPromptly(outcome)).toEqual({ status: 413, connection: 'close', closed: true });
+    },
+  );
 
   it('reads no body for a MAC request without bodyhash, whatever its size', async () => {
     const body = jsonBody(2 * LIMIT);

@@ -3,6 +3,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import request from 'supertest';
 import { AccessToken, MACNonce, OAuth2Guard, TokenHousekeeping } from 'nestjs-oauth2-token';
 import { hashSecret } from '../../src/crypto/secrets.js';
+import { MIN_MAC_NONCE_PURGE_AGE } from '../../src/oauth2-token.constants.js';
 import {
   expectRefusal,
   macAuthorization,
@@ -20,13 +21,15 @@ class ApiController {
   }
 }
 
-const WINDOW = 30;
+/** The longest window the resource server accepts: the worst case for housekeeping. */
+const WINDOW = 300;
 
 /**
- * Nonce housekeeping must not reopen a replay: `TokenHousekeeping.purgeExpired` documents `macNonceAge` as "the
- * resource server's macNonceWindow + 5 or more". A nonce's age may trail the token's real age by the window but
- * never run ahead of it by more than 5 s, so a purged nonce fails the age check anyway. Time passing is simulated by moving the token's issue time and the
- * nonce's record time back by the same amount.
+ * Nonce housekeeping must not reopen a replay. A nonce's age may trail the token's real age by the window but never
+ * run ahead of it by more than 5 s, so a nonce is dead `macNonceWindow + 5` s after use; `purgeExpired` never deletes
+ * a nonce younger than the longest window + 5 s + a minute (`MIN_MAC_NONCE_PURGE_AGE`), whatever `macNonceAge`
+ * says, so a purged nonce fails the age check anyway. Time passing is simulated by moving the token's issue time and
+ * the nonce's record time back by the same amount.
  */
 describe('resource server, MAC nonces and TokenHousekeeping.purgeExpired', () => {
   let t: ResourceApp;
@@ -74,9 +77,17 @@ describe('resource server, MAC nonces and TokenHousekeeping.purgeExpired', () =>
     expectRefusal(await call(header), { status: 401, error: 'invalid_token', scheme: 'MAC' });
   });
 
-  it('still refuses the replay after purging nonces older than macNonceWindow + 5 s', async () => {
-    const { header } = await usedThenAged(WINDOW + 10);
-    const purged = await t.app.get(TokenHousekeeping).purgeExpired({ macNonceAge: WINDOW + 5 });
+  it('keeps a nonce still inside the window, whatever macNonceAge says', async () => {
+    const { header } = await usedThenAged(60);
+    const purged = await t.app.get(TokenHousekeeping).purgeExpired({ macNonceAge: 30 });
+    const replay = await call(header);
+    expect({ purged: purged.macNonces, replay: replay.status }).toEqual({ purged: 0, replay: 401 });
+    expectRefusal(replay, { status: 401, error: 'invalid_token', scheme: 'MAC' });
+  });
+
+  it('purges nonces past the longest window, whose replay then fails the age check', async () => {
+    const { header } = await usedThenAged(MIN_MAC_NONCE_PURGE_AGE + 1);
+    const purged = await t.app.get(TokenHousekeeping).purgeExpired({ macNonceAge: 30 });
     expect(purged.macNonces).toBeGreaterThanOrEqual(1);
     expectRefusal(await call(header), { status: 401, error: 'invalid_token', scheme: 'MAC' });
   });

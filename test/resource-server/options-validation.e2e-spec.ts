@@ -49,6 +49,10 @@ describe('OAuth2ResourceModule options are validated at startup', () => {
     [{ realm: 'a"b' }, 'realm'],
     [{ realm: 'a\\b' }, 'realm'],
     [{ macNonceWindow: 0 }, 'macNonceWindow'],
+    // Longer than the window TokenHousekeeping keeps nonces for: a purged nonce could be replayed.
+    [{ macNonceWindow: 301 }, 'macNonceWindow'],
+    [{ macNonceWindow: 3600 }, 'macNonceWindow'],
+    [{ requireBodyHash: 'yes' as unknown as boolean }, 'requireBodyHash'],
     [{ maxBodyBytes: 0 }, 'maxBodyBytes'],
     [{ maxBodyBytes: 1.5 }, 'maxBodyBytes'],
     [{ macPort: 70000 }, 'macPort'],
@@ -62,6 +66,7 @@ describe('OAuth2ResourceModule options are validated at startup', () => {
     [{ authenticationMethods: BEARER }],
     [{ authenticationMethods: MAC }],
     [{ maxBodyBytes: 1024 * 1024 }],
+    [{ macNonceWindow: 300, requireBodyHash: true }],
     [{ authenticationMethods: BEARER | MAC, realm: 'my api', macHost: 'api.test', macPort: 443 }],
   ])('starts with %j', async (options) => {
     expect(await startup(options)).toBe('started');
