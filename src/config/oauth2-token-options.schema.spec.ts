@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { BEARER, MAC } from '../oauth2-token.constants.js';
 import type { OAuth2TokenModuleOptions } from '../interfaces/oauth2-token-options.interface.js';
+import { DEFAULT_BRUTE_FORCE_LIMITS } from './oauth2-token-config.js';
 import { resolveOAuth2TokenConfig } from './oauth2-token-options.schema.js';
 
 describe('resolveOAuth2TokenConfig', () => {
@@ -17,6 +18,7 @@ describe('resolveOAuth2TokenConfig', () => {
       realm: '',
       allowPlainPkce: false,
       scopeCacheSeconds: 5,
+      bruteForceLimits: DEFAULT_BRUTE_FORCE_LIMITS,
     });
   });
 

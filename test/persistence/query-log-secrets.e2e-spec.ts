@@ -93,12 +93,16 @@ describe('query logging on: no token, key, code or secret (nor its hash) reaches
     const chosen = await registry.register({
       name: 'chosen secret',
       clientId: 'chosen-client',
-      secret: 'a chosen client secret',
+      secret: 'a chosen client secret, long enough to be accepted',
       grantTypes: ['client_credentials'],
     });
     // The same client_id again: the INSERT fails, and the failed statement is logged as well.
     await expect(
-      registry.register({ name: 'twin', clientId: 'chosen-client', secret: 'the twin secret' }),
+      registry.register({
+        name: 'twin',
+        clientId: 'chosen-client',
+        secret: 'the twin secret, long enough to be accepted',
+      }),
     ).rejects.toThrow();
     keep(registered.clientSecret, chosen.clientSecret, 'the twin secret', VERIFIER);
     const auth = basic(registered.client.clientId, registered.clientSecret!);
