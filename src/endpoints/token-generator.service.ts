@@ -15,6 +15,7 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
 import { ScopePolicy } from '../domain/scope-policy.service.js';
 import { TokenIssuer, type TokenResponseBody } from '../domain/token-issuer.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { TransactionRunner } from '../persistence/transaction-runner.js';
 
 /** A token request that passed `TokenGenerator.validate`; only such a request gets a grant response. */
@@ -40,6 +41,7 @@ export class TokenGenerator implements FormEndpoint {
     private readonly issuer: TokenIssuer,
     private readonly transactions: TransactionRunner,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+    private readonly audit: OAuth2Audit,
   ) {}
 
   /** Checks the request in oauth2app's order (grant type, client, scope, grant); throws an AccessTokenException. */
@@ -65,14 +67,27 @@ export class TokenGenerator implements FormEndpoint {
   /** Issues the token in one transaction with the grant's own writes (consuming a code, retiring a refresh token). */
   async grantResponse(request: ValidatedTokenRequest): Promise<TokenResponseBody> {
     if (!this.validated.delete(request)) throw new UnvalidatedRequest();
-    const { client, grant } = request;
-    return this.transactions.run(
+    const { grantType, client, grant } = request;
+    const body = await this.transactions.run(
       async (manager) => {
         const lineage = { ...grant.redeems?.lineage, ...(await grant.commit?.(manager)) };
         return this.issuer.issue(manager, client, grant, lineage);
       },
       { singleWrite: grant.commit === undefined && this.issuer.storesInOneStatement(grant) },
     );
+    const issued = {
+      clientId: client.clientId,
+      userId: grant.userId,
+      scope: grant.scope,
+      tokenType: body.token_type,
+      refreshable: body.refresh_token !== undefined,
+    };
+    this.audit.emit(
+      grantType === 'refresh_token'
+        ? { type: 'token.refreshed', ...issued }
+        : { type: 'token.issued', grantType, ...issued },
+    );
+    return body;
   }
 
   /** The token endpoint: validates the request, then answers the grant response. */

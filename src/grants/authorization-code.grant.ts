@@ -8,6 +8,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../domain/token-revoker.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { CodeStore } from '../persistence/code.store.js';
 import type { Client } from '../entities/client.entity.js';
 import type {
@@ -22,6 +23,8 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   readonly grantType = 'authorization_code';
   /** The scope is the code's; RFC 6749 §4.1.3 defines no `scope` parameter here. */
   readonly takesScope = false;
+  /** Audit events (`oauth2.*`); property-injected so subclasses keep their constructors. */
+  @Inject(OAuth2Audit) protected readonly audit: OAuth2Audit;
 
   constructor(
     protected readonly codes: CodeStore,
@@ -53,6 +56,12 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   protected async checkUnused(code: Code): Promise<void> {
     if (code.consumedAt === null) return;
     await this.revoker.revokeIssuedFromCode(code.id);
+    this.audit.emit({
+      type: 'code.replayed',
+      clientId: code.clientId,
+      userId: code.userId,
+      codeId: code.id,
+    });
     throw new InvalidGrant('The authorization code was already used');
   }
 

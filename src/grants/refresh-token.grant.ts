@@ -8,6 +8,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../domain/token-revoker.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { TokenStore } from '../persistence/token.store.js';
 import type {
   GrantRequest,
@@ -22,6 +23,8 @@ import type {
 @Injectable()
 export class RefreshTokenGrant implements OAuth2Grant {
   readonly grantType = 'refresh_token';
+  /** Audit events (`oauth2.*`); property-injected so subclasses keep their constructors. */
+  @Inject(OAuth2Audit) protected readonly audit: OAuth2Audit;
 
   constructor(
     protected readonly tokens: TokenStore,
@@ -59,6 +62,12 @@ export class RefreshTokenGrant implements OAuth2Grant {
   protected async checkNotRotated(token: AccessToken): Promise<void> {
     if (token.rotatedAt === null) return;
     await this.revoker.revokeFamily(token.familyId);
+    this.audit.emit({
+      type: 'refresh_token.reused',
+      clientId: token.clientId,
+      userId: token.userId,
+      familyId: token.familyId,
+    });
     throw new InvalidGrant('The refresh token was already used');
   }
 
