@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TokenLineage } from '../interfaces/oauth2-grant.interface.js';
 import { TokenStore, type TokenSelection } from '../persistence/token.store.js';
 import { TransactionRunner } from '../persistence/transaction-runner.js';
 
@@ -23,6 +24,13 @@ export class TokenRevoker {
   /** Revokes every token of a refresh chain. */
   revokeFamily(familyId: string): Promise<void> {
     return this.revokeWhere({ familyId });
+  }
+
+  /** Revokes what came of a redeemed credential: the chain the new token would have joined, else its code's tokens. */
+  revokeIssuedFrom({ familyId, codeId }: TokenLineage): Promise<void> {
+    if (familyId) return this.revokeFamily(familyId);
+    if (codeId !== undefined && codeId !== null) return this.revokeIssuedFromCode(codeId);
+    return Promise.resolve();
   }
 
   /**
