@@ -35,11 +35,11 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   async validate({ params, client }: GrantRequest): Promise<PreparedGrant> {
     if (!params.code) throw new InvalidRequest('code is required');
     const code = await this.findCode(params.code, client);
+    this.checkRedirectUri(code, params.redirect_uri);
+    this.checkProofKey(code, params.code_verifier, client.isPublic);
     await this.checkUnused(code);
     if (code.expiresAt <= nowInSeconds())
       throw new InvalidGrant('The authorization code has expired');
-    this.checkRedirectUri(code, params.redirect_uri);
-    this.checkProofKey(code, params.code_verifier, client.isPublic);
     return this.prepare(code);
   }
 
@@ -52,7 +52,12 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
     return code;
   }
 
-  /** RFC 6749 §4.1.2: a code presented again is refused, and the tokens issued from it are revoked. */
+  /**
+   * RFC 6749 §4.1.2: a code presented again is refused, and the tokens issued from it are revoked, even once it has
+   * expired. Called last, so that only a request that would have redeemed the unused code revokes: its own client
+   * (authenticated when confidential), its redirect URI and its PKCE verifier. A used code alone (from a browser
+   * history, a log, a Referer) proves nothing, and with PKCE its tokens can only have gone to the verifier's holder.
+   */
   protected async checkUnused(code: Code): Promise<void> {
     if (code.consumedAt === null) return;
     await this.revoker.revokeIssuedFromCode(code.id);
