@@ -5,8 +5,10 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ApiModule, type ApiOrigin } from './api/api.module.js';
+import { AuditLogListener } from './audit/audit-log.listener.js';
 import { AuthorizationModule } from './authorization/authorization.module.js';
 import {
   DATABASE_TIMEOUT_MS,
@@ -72,6 +74,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(typeOrmOptions(database.databaseUrl, database)),
+        EventEmitterModule.forRoot({ wildcard: true }),
         UsersModule,
         bearer,
         MacTokenEndpoint,
@@ -80,6 +83,7 @@ export class AppModule implements NestModule {
       ],
       controllers: [HealthController],
       providers: [
+        AuditLogListener,
         DemoSeeder,
         DatabaseStartup,
         { provide: DATABASE_TIMEOUT_MS, useValue: database.dbTimeoutMs ?? DEFAULT_DB_TIMEOUT_MS },

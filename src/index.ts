@@ -139,6 +139,22 @@ export {
   type SignMacRequestInput,
 } from './resource-server/index.js';
 
+// Audit events on @nestjs/event-emitter's bus
+export {
+  OAUTH2_EVENT_PREFIX,
+  type ClientAuthenticationFailedEvent,
+  type CodeReplayedEvent,
+  type MacReplayRefusedEvent,
+  type OAuth2AuditEvent,
+  type OAuth2AuditRecord,
+  type RateLimitedEvent,
+  type RefreshTokenReusedEvent,
+  type ResourceOwnerAuthenticationFailedEvent,
+  type TokenIssuedEvent,
+  type TokenRefreshedEvent,
+  type TokenRevokedEvent,
+} from './events/index.js';
+
 // OpenAPI: an opt-in description of the mounted endpoints
 export {
   addOAuth2OpenApi,

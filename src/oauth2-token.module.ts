@@ -48,6 +48,7 @@ import {
   TransactionRunner,
 } from './persistence/index.js';
 import { Authorizer } from './authorization/authorizer.service.js';
+import { OAuth2Audit } from './events/oauth2-audit.service.js';
 import { AuthorizationServerMetadata } from './metadata/authorization-server-metadata.service.js';
 import { createMetadataController } from './metadata/metadata-controller.factory.js';
 import type { OAuth2Routes } from './interfaces/oauth2-routes.interface.js';
@@ -60,6 +61,7 @@ const BUILT_IN_GRANTS = [
 ];
 
 const SERVICES = [
+  OAuth2Audit,
   Authorizer,
   AuthorizationServerMetadata,
   ClientAuthenticator,

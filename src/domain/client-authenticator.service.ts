@@ -7,6 +7,7 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { basicChallenge, parseBasicCredentials } from '../http/basic-credentials.js';
 import type { TokenRequestParams } from '../interfaces/token-request.interface.js';
 import { ClientStore } from '../persistence/client.store.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { FailureLimiter } from './failure-limiter.service.js';
 
 const DUMMY_HASH = hashSecret('no such client');
@@ -30,6 +31,7 @@ export class ClientAuthenticator {
   constructor(
     private readonly clients: ClientStore,
     private readonly limiter: FailureLimiter,
+    private readonly audit: OAuth2Audit,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
   ) {}
 
@@ -64,6 +66,12 @@ export class ClientAuthenticator {
     const client = CLIENT_ID.test(clientId) ? await this.findClient(clientId) : null;
     const required = client?.tokenEndpointAuthMethod;
     if (!this.verify(client, secret) || (required && required !== method)) {
+      this.audit.emit({
+        type: 'client.authentication_failed',
+        clientId: CLIENT_ID.test(clientId) ? clientId : undefined,
+        method,
+        address,
+      });
       await this.limiter.clientFailed(clientId, address);
       throw fail('Client authentication failed');
     }

@@ -6,6 +6,8 @@ import type {
   OAuth2ThrottlerStorage,
   ThrottlerStorageRecord,
 } from '../interfaces/oauth2-throttler-storage.interface.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
+import type { RateLimitedEvent } from '../events/oauth2-audit-event.js';
 import { OAUTH2_THROTTLER_STORAGE, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 
 /** Stands for a request whose address the HTTP adapter did not report. */
@@ -22,6 +24,7 @@ export class FailureLimiter {
   constructor(
     @Inject(OAUTH2_THROTTLER_STORAGE) private readonly storage: OAuth2ThrottlerStorage,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+    private readonly audit: OAuth2Audit,
   ) {}
 
   /** Throws `TooManyFailures` while this client at this address, or this address, is blocked. */
@@ -30,7 +33,7 @@ export class FailureLimiter {
       this.read('clientPerAddress', clientId, address),
       this.read('address', address),
     ]);
-    refuseIfBlocked(pair, source);
+    this.refuseIfBlocked({ subject: 'client', name: clientId, address }, pair, source);
   }
 
   /** Counts a failed client authentication; throws `TooManyFailures` when it used up a budget. */
@@ -39,7 +42,7 @@ export class FailureLimiter {
       this.count('clientPerAddress', clientId, address),
       this.count('address', address),
     ]);
-    refuseIfBlocked(pair, source);
+    this.refuseIfBlocked({ subject: 'client', name: clientId, address }, pair, source);
   }
 
   /**
@@ -51,7 +54,8 @@ export class FailureLimiter {
       this.read('ownerPerAddress', username, address),
       this.read('owner', username),
     ]);
-    refuseIfBlocked(pair, pair && pair.totalHits > 0 ? owner : undefined);
+    const owned = pair && pair.totalHits > 0 ? owner : undefined;
+    this.refuseIfBlocked({ subject: 'resource_owner', name: username, address }, pair, owned);
   }
 
   /** Counts a wrong password; throws `TooManyFailures` when it used up a budget. */
@@ -60,7 +64,7 @@ export class FailureLimiter {
       this.count('ownerPerAddress', username, address),
       this.count('owner', username),
     ]);
-    refuseIfBlocked(pair, owner);
+    this.refuseIfBlocked({ subject: 'resource_owner', name: username, address }, pair, owner);
   }
 
   private read(budget: Budget, ...parts: string[]): Promise<ThrottlerStorageRecord | undefined> {
@@ -80,9 +84,16 @@ export class FailureLimiter {
       `oauth2:${budget}`,
     );
   }
-}
 
-function refuseIfBlocked(...records: (ThrottlerStorageRecord | undefined)[]): void {
-  const wait = Math.max(0, ...records.map((r) => (r?.isBlocked ? r.timeToBlockExpire : 0)));
-  if (records.some((record) => record?.isBlocked)) throw new TooManyFailures(wait);
+  /** Throws `TooManyFailures` (and tells the audit log) when any of the records is blocked. */
+  private refuseIfBlocked(
+    who: Pick<RateLimitedEvent, 'subject' | 'name' | 'address'>,
+    ...records: (ThrottlerStorageRecord | undefined)[]
+  ): void {
+    const blocked = records.filter((record) => record?.isBlocked);
+    if (blocked.length === 0) return;
+    const retryAfter = Math.max(1, ...blocked.map((record) => record!.timeToBlockExpire));
+    this.audit.emit({ type: 'rate_limited', ...who, retryAfter });
+    throw new TooManyFailures(retryAfter);
+  }
 }

@@ -13,6 +13,7 @@ import type {
   TokenLineage,
 } from '../interfaces/oauth2-grant.interface.js';
 import { TokenStore, type NewToken } from '../persistence/token.store.js';
+import { LostRedemption } from './lost-redemption.error.js';
 
 /** The successful token response of RFC 6749 §5.1 (plus `mac_key`/`mac_algorithm` for MAC tokens). */
 export interface TokenResponseBody {
@@ -85,13 +86,18 @@ export class TokenIssuer {
     };
   }
 
-  /** Stores the token, redeeming the grant's credential with it; nothing when another request redeemed it first. */
+  /**
+   * Stores the token, redeeming the grant's credential with it; nothing when another request redeemed it first, which
+   * throws `LostRedemption` so that the caller can revoke once this unit of work is over.
+   */
   private async store(
     manager: EntityManager,
     redemption: Redemption | undefined,
     token: NewToken,
   ): Promise<void> {
-    if (!(await this.tokens.add(manager, token, redemption?.redeem))) throw redemption!.lostRace();
+    if (!(await this.tokens.add(manager, token, redemption?.redeem))) {
+      throw new LostRedemption(redemption!);
+    }
   }
 
   /** The chain's absolute end: inherited from its first token, else set now from the client or module lifetime. */

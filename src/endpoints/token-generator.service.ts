@@ -15,6 +15,9 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
 import { ScopePolicy } from '../domain/scope-policy.service.js';
 import { TokenIssuer, type TokenResponseBody } from '../domain/token-issuer.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
+import { LostRedemption } from '../domain/lost-redemption.error.js';
+import { TokenRevoker } from '../domain/token-revoker.service.js';
 import { TransactionRunner } from '../persistence/transaction-runner.js';
 
 /** A token request that passed `TokenGenerator.validate`; only such a request gets a grant response. */
@@ -38,8 +41,10 @@ export class TokenGenerator implements FormEndpoint {
     private readonly clients: ClientAuthenticator,
     private readonly scopes: ScopePolicy,
     private readonly issuer: TokenIssuer,
+    private readonly revoker: TokenRevoker,
     private readonly transactions: TransactionRunner,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+    private readonly audit: OAuth2Audit,
   ) {}
 
   /** Checks the request in oauth2app's order (grant type, client, scope, grant); throws an AccessTokenException. */
@@ -62,17 +67,43 @@ export class TokenGenerator implements FormEndpoint {
     return request;
   }
 
-  /** Issues the token in one transaction with the grant's own writes (consuming a code, retiring a refresh token). */
+  /**
+   * Issues the token in one transaction with the grant's own writes (consuming a code, retiring a refresh token). A
+   * request that finds its credential redeemed by a concurrent one is a duplicate like a replay, and revokes alike.
+   */
   async grantResponse(request: ValidatedTokenRequest): Promise<TokenResponseBody> {
     if (!this.validated.delete(request)) throw new UnvalidatedRequest();
-    const { client, grant } = request;
-    return this.transactions.run(
-      async (manager) => {
-        const lineage = { ...grant.redeems?.lineage, ...(await grant.commit?.(manager)) };
-        return this.issuer.issue(manager, client, grant, lineage);
-      },
-      { singleWrite: grant.commit === undefined && this.issuer.storesInOneStatement(grant) },
+    const { grantType, client, grant } = request;
+    let body: TokenResponseBody;
+    try {
+      body = await this.transactions.run(
+        async (manager) => {
+          const lineage = { ...grant.redeems?.lineage, ...(await grant.commit?.(manager)) };
+          return this.issuer.issue(manager, client, grant, lineage);
+        },
+        { singleWrite: grant.commit === undefined && this.issuer.storesInOneStatement(grant) },
+      );
+    } catch (error) {
+      if (!(error instanceof LostRedemption)) throw error;
+      // After the failed unit of work, whose writes are undone (on SQLite back to its savepoint). A redemption loses
+      // only to a committed one (PostgreSQL's UPDATE waits for the winner's row lock; a SQLite group settles after its
+      // COMMIT), so the winner's token is there to revoke (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
+      await this.revoker.revokeIssuedFrom(error.redemption.lineage);
+      throw error.redemption.lostRace();
+    }
+    const issued = {
+      clientId: client.clientId,
+      userId: grant.userId,
+      scope: grant.scope,
+      tokenType: body.token_type,
+      refreshable: body.refresh_token !== undefined,
+    };
+    this.audit.emit(
+      grantType === 'refresh_token'
+        ? { type: 'token.refreshed', ...issued }
+        : { type: 'token.issued', grantType, ...issued },
     );
+    return body;
   }
 
   /** The token endpoint: validates the request, then answers the grant response. */

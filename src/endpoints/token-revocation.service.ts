@@ -5,6 +5,7 @@ import type { TokenRequest } from '../interfaces/token-request.interface.js';
 import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
 import { TokenLookup } from '../domain/token-lookup.service.js';
 import { TokenRevoker } from '../domain/token-revoker.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 
 /**
  * RFC 7009 token revocation. The client authenticates as at the token endpoint; an unknown token, or another
@@ -16,6 +17,7 @@ export class TokenRevocation implements FormEndpoint {
     private readonly clients: ClientAuthenticator,
     private readonly lookup: TokenLookup,
     private readonly revoker: TokenRevoker,
+    private readonly audit: OAuth2Audit,
   ) {}
 
   async handle({ params, authorization, address }: TokenRequest): Promise<object> {
@@ -25,6 +27,13 @@ export class TokenRevocation implements FormEndpoint {
     if (found && found.token.clientId === client.clientId) {
       if (found.kind === 'refresh_token') await this.revoker.revokeFamily(found.token.familyId);
       else await this.revoker.revokeToken(found.token.id);
+      this.audit.emit({
+        type: 'token.revoked',
+        clientId: client.clientId,
+        tokenKind: found.kind,
+        tokenId: found.token.id,
+        familyId: found.token.familyId,
+      });
     }
     return {};
   }

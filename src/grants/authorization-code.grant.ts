@@ -8,6 +8,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../domain/token-revoker.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { CodeStore } from '../persistence/code.store.js';
 import type { Client } from '../entities/client.entity.js';
 import type {
@@ -22,6 +23,8 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   readonly grantType = 'authorization_code';
   /** The scope is the code's; RFC 6749 §4.1.3 defines no `scope` parameter here. */
   readonly takesScope = false;
+  /** Audit events (`oauth2.*`); property-injected so subclasses keep their constructors. */
+  @Inject(OAuth2Audit) protected readonly audit: OAuth2Audit;
 
   constructor(
     protected readonly codes: CodeStore,
@@ -32,11 +35,11 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
   async validate({ params, client }: GrantRequest): Promise<PreparedGrant> {
     if (!params.code) throw new InvalidRequest('code is required');
     const code = await this.findCode(params.code, client);
+    this.checkRedirectUri(code, params.redirect_uri);
+    this.checkProofKey(code, params.code_verifier, client.isPublic);
     await this.checkUnused(code);
     if (code.expiresAt <= nowInSeconds())
       throw new InvalidGrant('The authorization code has expired');
-    this.checkRedirectUri(code, params.redirect_uri);
-    this.checkProofKey(code, params.code_verifier, client.isPublic);
     return this.prepare(code);
   }
 
@@ -49,10 +52,21 @@ export class AuthorizationCodeGrant implements OAuth2Grant {
     return code;
   }
 
-  /** RFC 6749 §4.1.2: a code presented again is refused, and the tokens issued from it are revoked. */
+  /**
+   * RFC 6749 §4.1.2: a code presented again is refused, and the tokens issued from it are revoked, even once it has
+   * expired. Called last, so that only a request that would have redeemed the unused code revokes: its own client
+   * (authenticated when confidential), its redirect URI and its PKCE verifier. A used code alone (from a browser
+   * history, a log, a Referer) proves nothing, and with PKCE its tokens can only have gone to the verifier's holder.
+   */
   protected async checkUnused(code: Code): Promise<void> {
     if (code.consumedAt === null) return;
     await this.revoker.revokeIssuedFromCode(code.id);
+    this.audit.emit({
+      type: 'code.replayed',
+      clientId: code.clientId,
+      userId: code.userId,
+      codeId: code.id,
+    });
     throw new InvalidGrant('The authorization code was already used');
   }
 

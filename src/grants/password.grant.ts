@@ -7,6 +7,7 @@ import type {
   ResourceOwnerCredentials,
 } from '../interfaces/resource-owner-authenticator.interface.js';
 import { FailureLimiter } from '../domain/failure-limiter.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { ScopePolicy } from '../domain/scope-policy.service.js';
 import type {
   GrantRequest,
@@ -22,6 +23,8 @@ import type { TokenRequestParams } from '../interfaces/token-request.interface.j
 @Injectable()
 export class PasswordGrant implements OAuth2Grant {
   readonly grantType = 'password';
+  /** Audit events (`oauth2.*`); property-injected so subclasses keep their constructors. */
+  @Inject(OAuth2Audit) protected readonly audit: OAuth2Audit;
 
   constructor(
     protected readonly scopes: ScopePolicy,
@@ -73,6 +76,12 @@ export class PasswordGrant implements OAuth2Grant {
     await this.limiter.checkOwner(owner, address);
     const userId = await this.authenticator!.authenticate(credentials, client);
     if (userId === null || userId === undefined) {
+      this.audit.emit({
+        type: 'resource_owner.authentication_failed',
+        clientId: client.clientId,
+        username: owner,
+        address,
+      });
       await this.limiter.ownerFailed(owner, address);
       throw new InvalidGrant('The resource owner credentials are invalid');
     }

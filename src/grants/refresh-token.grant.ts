@@ -8,6 +8,7 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { splitScope } from '../config/scope-token.js';
 import { TokenRevoker } from '../domain/token-revoker.service.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { TokenStore } from '../persistence/token.store.js';
 import type {
   GrantRequest,
@@ -22,6 +23,8 @@ import type {
 @Injectable()
 export class RefreshTokenGrant implements OAuth2Grant {
   readonly grantType = 'refresh_token';
+  /** Audit events (`oauth2.*`); property-injected so subclasses keep their constructors. */
+  @Inject(OAuth2Audit) protected readonly audit: OAuth2Audit;
 
   constructor(
     protected readonly tokens: TokenStore,
@@ -55,10 +58,23 @@ export class RefreshTokenGrant implements OAuth2Grant {
     return token;
   }
 
-  /** RFC 9700 §4.14.2: a retired refresh token presented again revokes its whole chain. */
+  /**
+   * RFC 9700 §4.14.2: a retired refresh token presented again by its client revokes its whole chain, whatever else
+   * the request holds and even once it has expired. Unlike a code, which travels through the browser and needs its
+   * PKCE verifier, a refresh token is itself the credential, sent only to this endpoint: for a public client (no
+   * DPoP or mTLS binding here) its value is the only proof of possession there is. Whoever presents a retired one is
+   * the client or holds a stolen token of the chain, and which of the two is the thief cannot be told, so the chain
+   * ends; another client's token fails in `findToken` first, without side effects.
+   */
   protected async checkNotRotated(token: AccessToken): Promise<void> {
     if (token.rotatedAt === null) return;
     await this.revoker.revokeFamily(token.familyId);
+    this.audit.emit({
+      type: 'refresh_token.reused',
+      clientId: token.clientId,
+      userId: token.userId,
+      familyId: token.familyId,
+    });
     throw new InvalidGrant('The refresh token was already used');
   }
 

@@ -37,9 +37,13 @@ export interface Redemption {
    * `async (manager) => (await manager.update(Otp, { id, usedAt: IsNull() }, { usedAt: now })).affected === 1`.
    */
   redeem: Redeem;
-  /** Where the new token comes from. */
+  /** Where the new token comes from; also what is revoked when this request loses the race (see `lostRace`). */
   lineage: TokenLineage;
-  /** The error when another request redeemed the credential first (the update changed no row). */
+  /**
+   * The error when another request redeemed the credential first (the update changed no row). Such a duplicate is
+   * treated like a replay: before this error is answered, the chain in `lineage.familyId`, else the tokens of
+   * `lineage.codeId`, are revoked.
+   */
   lostRace(): AccessTokenException;
 }
 

@@ -97,13 +97,14 @@ export class TokenStore {
     return !redeem || statements.fuses(redeem);
   }
 
-  /** Revokes the selected tokens not yet revoked, access and refresh token alike. */
-  async revoke(manager: EntityManager, selection: TokenSelection): Promise<void> {
-    await manager.update(
+  /** Revokes the selected tokens not yet revoked, access and refresh token alike; how many. */
+  async revoke(manager: EntityManager, selection: TokenSelection): Promise<number> {
+    const { affected } = await manager.update(
       AccessToken,
       { ...selection, revokedAt: IsNull() },
       { revokedAt: nowInSeconds() },
     );
+    return affected ?? 0;
   }
 
   /** Deletes the rows whose access and refresh token have both expired at `now`; how many. */

@@ -7,6 +7,7 @@ import { BEARER, MAC, MAC_NONCE_LEAD } from '../oauth2-token.constants.js';
 import type { AuthenticatedToken } from './authenticated-token.interface.js';
 import { computeMac, macBodyHash } from './mac-signature.js';
 import { MacNonceStore } from '../persistence/mac-nonce.store.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { TokenStore } from '../persistence/token.store.js';
 import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
 import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
@@ -32,6 +33,7 @@ export class OAuth2Authenticator {
     private readonly tokens: TokenStore,
     private readonly nonces: MacNonceStore,
     @Inject(OAUTH2_RESOURCE_CONFIG) private readonly config: OAuth2ResourceConfig,
+    private readonly audit: OAuth2Audit,
   ) {}
 
   /** Resolves the token, or throws a `ResourceAccessError` (missing, invalid, or lacking `requiredScopes`). */
@@ -166,7 +168,9 @@ export class OAuth2Authenticator {
     if (drift > this.config.macNonceWindow || drift < -MAC_NONCE_LEAD) {
       throw fail('The nonce is stale or malformed');
     }
-    if (!(await this.nonces.remember(token.id, credentials.nonce)))
+    if (!(await this.nonces.remember(token.id, credentials.nonce))) {
+      this.audit.emit({ type: 'mac.replay_refused', clientId: token.clientId, tokenId: token.id });
       throw fail('The nonce was already used');
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
+import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { MacNonceStore, TokenStore } from '../persistence/index.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import { OAuth2Guard } from './oauth2.guard.js';
@@ -34,6 +35,7 @@ const {
       inject: [MODULE_OPTIONS_TOKEN],
     },
     MacNonceStore,
+    OAuth2Audit,
     TokenStore,
     OAuth2Authenticator,
     OAuth2Guard,

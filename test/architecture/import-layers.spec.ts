@@ -10,7 +10,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['oauth2-token.constants.ts', 'crypto', 'exceptions'],
   ['entities', 'migrations'],
   ['interfaces'],
-  ['config', 'http'],
+  ['config', 'http', 'events'],
   ['persistence'],
   ['domain'],
   ['grants', 'authorization', 'resource-server'],

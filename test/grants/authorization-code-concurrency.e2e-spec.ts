@@ -14,7 +14,7 @@ describe('authorization_code grant: concurrent redemptions of one code', () => {
   });
   afterAll(() => t.close());
 
-  it('issues exactly one token for 20 parallel requests; the others get invalid_grant', async () => {
+  it('issues exactly one token for 20 parallel requests; the others get invalid_grant and revoke it', async () => {
     const code = await t.issueCode({ clientId: client.clientId, userId: 'u1', scope: 'read' });
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -33,5 +33,9 @@ describe('authorization_code grant: concurrent redemptions of one code', () => {
     const [codeRow] = await t.rows('oauth2_code', { code_hash: hashSecret(code) });
     const tokens = await t.rows('oauth2_access_token', { code_id: codeRow.id });
     expect(tokens).toHaveLength(1);
+    // Every duplicate, before or after the winner's commit, revokes what came of the code (RFC 6749 §4.1.2).
+    expect(await t.rows('oauth2_access_token', { code_id: codeRow.id, revoked_at: null })).toEqual(
+      [],
+    );
   });
 });

@@ -14,7 +14,7 @@ describe('refresh_token grant: concurrent refreshes of one token', () => {
   });
   afterAll(() => t.close());
 
-  it('answers exactly one of 20 parallel refreshes; the others get 400 invalid_grant', async () => {
+  it('answers exactly one of 20 parallel refreshes; the others get 400 invalid_grant and end the chain', async () => {
     const code = await t.issueCode({ clientId: client.clientId, userId: 'u1', scope: 'read' });
     const first = expectToken(
       await postToken(t, { grant_type: 'authorization_code', code }, client),
@@ -38,5 +38,9 @@ describe('refresh_token grant: concurrent refreshes of one token', () => {
     });
     const family = await t.rows('oauth2_access_token', { family_id: original.family_id });
     expect(family).toHaveLength(2);
+    // Every duplicate, before or after the winner's commit, revokes the chain (RFC 9700 §4.14.2).
+    expect(
+      await t.rows('oauth2_access_token', { family_id: original.family_id, revoked_at: null }),
+    ).toEqual([]);
   });
 });

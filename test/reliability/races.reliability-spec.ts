@@ -107,6 +107,9 @@ describe.each([
       r1CodeIds.push(id);
       const sql = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE code_id = $1';
       expect(await count(target.probe, sql, [id])).toBe(counts.ok);
+      // Every duplicate revokes, before or after the winner's commit: no token of the code stays live.
+      const live = await count(target.probe, `${sql} AND revoked_at IS NULL`, [id]);
+      expect({ race, live }).toEqual({ race, live: 0 });
       await expectSound();
       revokedWinners += await count(target.probe, `${sql} AND revoked_at IS NOT NULL`, [id]);
       sum = addTallies(sum, counts);
@@ -138,6 +141,9 @@ describe.each([
       issued += counts.ok;
       const family = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE family_id = $1';
       expect(await count(target.probe, family, [familyId])).toBe(1 + counts.ok);
+      // Every duplicate revokes, before or after the winner's commit: no member of the chain stays live.
+      const live = await count(target.probe, `${family} AND revoked_at IS NULL`, [familyId]);
+      expect({ race, live }).toEqual({ race, live: 0 });
       await expectSound();
       if ((await count(target.probe, `${family} AND revoked_at IS NOT NULL`, [familyId])) > 0) {
         revokedFamilies++;
@@ -224,7 +230,7 @@ describe.each([
       }
     };
 
-    it('R1 at commit: the loser of a code race revokes nothing; the winner keeps its token', async () => {
+    it("R1 at commit: the loser of a code race revokes the winner's token, as a replay does", async () => {
       const code = await codes.issue();
       const id = await codeId(target.probe, code);
       const counts = await raceAtCommit('oauth2_code', id, {
@@ -235,12 +241,12 @@ describe.each([
       expect(counts).toEqual(cleanTally(2, 1));
       const rows = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE code_id = $1';
       expect(await count(target.probe, rows, [id])).toBe(1);
-      expect(await count(target.probe, `${rows} AND revoked_at IS NULL`, [id])).toBe(1);
+      expect(await count(target.probe, `${rows} AND revoked_at IS NULL`, [id])).toBe(0);
       await expectSound();
-      figures.add({ db, scenario: 'R1 loser at commit', races: 1, ...counts, revokedAfterRace: 0 });
+      figures.add({ db, scenario: 'R1 loser at commit', races: 1, ...counts, revokedAfterRace: 1 });
     });
 
-    it('R2 at commit: the loser of a refresh race revokes nothing; the new refresh token works', async () => {
+    it('R2 at commit: the loser of a refresh race revokes the chain, the new refresh token included', async () => {
       const first = await redeem(await codes.issue());
       const row = await tokenRow(target.probe, first.access_token);
       const counts = await raceAtCommit('oauth2_access_token', row.id, {
@@ -248,11 +254,13 @@ describe.each([
         refresh_token: first.refresh_token,
       });
       expect(counts).toEqual(cleanTally(2, 1));
-      const revoked =
-        'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE family_id = $1 AND revoked_at IS NOT NULL';
-      expect(await count(target.probe, revoked, [row.family_id])).toBe(0);
+      const family = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE family_id = $1';
+      expect(await count(target.probe, family, [row.family_id])).toBe(2);
+      expect(await count(target.probe, `${family} AND revoked_at IS NULL`, [row.family_id])).toBe(
+        0,
+      );
       await expectSound();
-      figures.add({ db, scenario: 'R2 loser at commit', races: 1, ...counts, revokedAfterRace: 0 });
+      figures.add({ db, scenario: 'R2 loser at commit', races: 1, ...counts, revokedAfterRace: 1 });
     });
   }
 

@@ -6,6 +6,7 @@ import {
   Post,
   Req,
   UseGuards,
+  type DynamicModule,
   type Provider,
   type Type,
 } from '@nestjs/common';
@@ -41,6 +42,8 @@ export interface ResourceScenario {
   controllers?: Type[];
   /** Providers of the controllers' module, e.g. an `APP_GUARD`. */
   providers?: Provider[];
+  /** Modules the app imports besides the endpoints, e.g. `EventEmitterModule.forRoot()`. */
+  imports?: DynamicModule[];
   /** Nest application options: `bodyParser` (default on) and `rawBody`. */
   app?: { bodyParser?: boolean; rawBody?: boolean };
 }
@@ -84,6 +87,7 @@ export async function startResourceApp(scenario: ResourceScenario = {}): Promise
         controllers: scenario.controllers ?? [],
         providers: scenario.providers ?? [],
       },
+      ...(scenario.imports ?? []),
     ],
     scenario.app,
   );

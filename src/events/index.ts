@@ -1,0 +1,2 @@
+export * from './oauth2-audit-event.js';
+export * from './oauth2-audit.service.js';
