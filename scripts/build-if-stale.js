@@ -18,7 +18,12 @@ if (modifiedAt(STAMP) <= newestInput()) {
   const build = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], {
     stdio: 'inherit',
   });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  if (build.status !== 0) {
+    // tsc -b still writes the build info (and the JavaScript) despite type errors: age it so that the next run
+    // reports the errors again instead of starting the app.
+    if (modifiedAt(STAMP) > 0) utimesSync(STAMP, 0, 0);
+    process.exit(build.status ?? 1);
+  }
   // tsc -b leaves the stamp alone when only a timestamp moved (a folder, a spec file): mark this tree as checked.
   const now = new Date();
   utimesSync(STAMP, now, now);
