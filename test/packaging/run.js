@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +55,10 @@ async function packTarball() {
   return join(work, packed.filename);
 }
 
-/** What `files` and `exports` promise: the build, LICENSE, no tests, and source maps that carry their sources. */
+/**
+ * What `files`, `exports` and the dependencies promise: the build and LICENSE, no tests, every package the code
+ * imports declared in package.json, and source maps that carry their sources.
+ */
 async function checkContents(tarball) {
   const unpacked = join(work, 'unpacked');
   mkdirSync(unpacked);
@@ -74,6 +78,19 @@ async function checkContents(tarball) {
   if (outside.length > 0) problems.push(`unexpected files: ${outside.join(', ')}`);
   const tests = files.filter((file) => /\.(spec|e2e-spec)\.|tsbuildinfo/.test(file));
   if (tests.length > 0) problems.push(`test or build-state files: ${tests.join(', ')}`);
+  const declared = new Set(Object.keys({ ...manifest.peerDependencies, ...manifest.dependencies }));
+  for (const file of files.filter((name) => /\.(js|d\.ts)$/.test(name))) {
+    const code = readFileSync(join(pkg, file), 'utf8');
+    for (const [, specifier] of code.matchAll(/(?:\bfrom|\bimport\()\s*['"]([^'"]+)['"]/g)) {
+      const name = specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/');
+      if (!specifier.startsWith('.') && !isBuiltin(specifier) && !declared.has(name)) {
+        problems.push(`${file} imports ${specifier}, which package.json does not declare`);
+      }
+    }
+  }
   for (const map of files.filter((file) => file.endsWith('.map'))) {
     const { sources, sourcesContent = [] } = readJson(join(pkg, map));
     sources.forEach((source, i) => {
