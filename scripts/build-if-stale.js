@@ -6,8 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+process.chdir(join(dirname(fileURLToPath(import.meta.url)), '..'));
 const STAMP = 'dist/tsconfig.build.tsbuildinfo';
 const INPUT_FOLDERS = ['src', 'sample-app'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
