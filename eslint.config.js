@@ -14,4 +14,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // CommonJS files (test/packaging/cjs-app) are written the way a CommonJS consumer writes them.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
