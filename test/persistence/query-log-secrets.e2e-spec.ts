@@ -104,7 +104,12 @@ describe('query logging on: no token, key, code or secret (nor its hash) reaches
         secret: 'the twin secret, long enough to be accepted',
       }),
     ).rejects.toThrow();
-    keep(registered.clientSecret, chosen.clientSecret, 'the twin secret', VERIFIER);
+    keep(
+      registered.clientSecret,
+      chosen.clientSecret,
+      'the twin secret, long enough to be accepted',
+      VERIFIER,
+    );
     const auth = basic(registered.client.clientId, registered.clientSecret!);
     const token = async (form: Record<string, string>, path = '/oauth2/token', as = auth) => {
       const body = expectToken(
@@ -117,7 +122,7 @@ describe('query logging on: no token, key, code or secret (nor its hash) reaches
     await token(
       { grant_type: 'client_credentials' },
       '/oauth2/token',
-      basic('chosen-client', 'a chosen client secret'),
+      basic('chosen-client', 'a chosen client secret, long enough to be accepted'),
     );
     await token({ grant_type: 'client_credentials', scope: 'email' });
     const password = await token({ grant_type: 'password', username: 'alice', password: 'wonder' });
