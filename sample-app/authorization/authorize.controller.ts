@@ -6,6 +6,8 @@ import {
   AccessTokenException,
   AuthorizationError,
   Authorizer,
+  FailureLimiter,
+  TooManyFailures,
   isDatabaseUnavailable,
   readFormBody,
   type AuthorizationParams,
@@ -44,6 +46,7 @@ export class AuthorizeController {
     private readonly authorizer: Authorizer,
     private readonly users: UsersService,
     private readonly dataSource: DataSource,
+    private readonly limiter: FailureLimiter,
   ) {}
 
   @Get()
@@ -80,7 +83,7 @@ export class AuthorizeController {
       if (form.decision !== 'approve') {
         return sendPage(res, 400, errorPage('Unknown choice', 'Choose Approve or Deny.'));
       }
-      const user = await this.signIn(form.username, form.password);
+      const user = await this.signIn(form.username, form.password, addressOf(req));
       if (!user) {
         return this.renderForm(req, res, 400, request, params, {
           username: form.username,
@@ -93,12 +96,18 @@ export class AuthorizeController {
     }
   }
 
-  /** The active user whose username (or email) and password these are; null otherwise. */
-  private async signIn(login?: string, password?: string): Promise<User | null> {
+  /**
+   * The active user whose username (or email) and password these are; null otherwise. Wrong passwords spend the
+   * token endpoint's brute-force budgets for the user, the same as the password grant's (`TooManyFailures` over).
+   */
+  private async signIn(login?: string, password?: string, address?: string): Promise<User | null> {
     if (!login || !password) return null;
+    await this.limiter.checkOwner(login, address);
     const user = await this.users.findByUsernameOrEmail(login);
     const matches = await this.users.verifyPassword(user, password);
-    return matches && user?.isActive ? user : null;
+    if (matches && user?.isActive) return user;
+    await this.limiter.ownerFailed(login, address);
+    return null;
   }
 
   private async renderForm(
@@ -135,6 +144,17 @@ export class AuthorizeController {
 
   /** Sends a refused request back to the client when its redirect URI is trusted; otherwise explains it here. */
   private fail(res: ServerResponse, error: unknown): void {
+    if (error instanceof TooManyFailures) {
+      return sendPage(
+        res,
+        429,
+        errorPage(
+          'Too many failed sign-ins',
+          'For your safety, signing in from here is paused for a while. Try again later.',
+        ),
+        { headers: { 'Retry-After': error.headers['Retry-After'] } },
+      );
+    }
     if (error instanceof AuthorizationError) {
       const back = this.authorizer.errorRedirect(error);
       if (back) return seeOther(res, back, {}, 302);
@@ -188,6 +208,11 @@ function seeOther(
     ...headers,
   });
   res.end();
+}
+
+/** The client's address as the HTTP adapter reports it (its trust-proxy setting applies). */
+function addressOf(req: PlatformRequest): string | undefined {
+  return (req as { ip?: string }).ip;
 }
 
 function pathOf(req: PlatformRequest): string {

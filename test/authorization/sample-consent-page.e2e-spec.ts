@@ -284,6 +284,33 @@ describe("sample app's login and consent page (GET/POST /oauth2/authorize on Aut
       expect(location.searchParams.has('code')).toBe(false);
     });
 
+    it('stops guessing one user: 429 with Retry-After past the budget, even for the right password', async () => {
+      await server.addUser('guessed', 'the-right-password');
+      const attempt = async (password: string) => {
+        const page = await openAuthorizePage(server.baseUrl, request());
+        return submitConsent(server.baseUrl, page, {
+          username: 'guessed',
+          password,
+          decision: 'approve',
+        });
+      };
+      // The token endpoint's default ownerPerAddress budget: 5 wrong passwords, the sixth is refused.
+      for (let i = 0; i < 5; i++) expect((await attempt(`guess-${i}`)).status).toBe(400);
+      const refused = await attempt('guess-5');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.text()).toContain('Too many failed sign-ins');
+      expect((await attempt('the-right-password')).status).toBe(429);
+      // Another user at the same address is not affected.
+      const page = await openAuthorizePage(server.baseUrl, request());
+      const other = await submitConsent(server.baseUrl, page, {
+        username: 'demo',
+        password: 'demo-password',
+        decision: 'approve',
+      });
+      expect(other.status).toBe(303);
+    });
+
     it.each([
       ['a wrong password', 'demo', 'nope'],
       ['an unknown user', 'ghost', 'demo-password'],
