@@ -264,6 +264,18 @@ describe.each([
     });
   }
 
+  it('R4: failed client authentications spread round-robin over the processes share one budget', async () => {
+    // The sample app's default budget: 10 failures of one client_id from one address, then 429.
+    const guess = `Basic ${Buffer.from('r4-guessed-client:not-the-secret').toString('base64')}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const request = tokenRequest(at(i), { grant_type: 'client_credentials' });
+      request.headers.authorization = guess;
+      statuses.push((await send(request, REQUEST_TIMEOUT_MS)).status);
+    }
+    expect(statuses).toEqual([...Array<number>(10).fill(401), ...Array<number>(5).fill(429)]);
+  });
+
   it('every stored token row was answered with a 200 (no orphans)', async () => {
     expect(await count(target.probe, 'SELECT COUNT(*) AS n FROM oauth2_access_token')).toBe(issued);
   });
