@@ -2,7 +2,18 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ApiOrigin } from './api/api.module.js';
 import { AppModule, type SampleAppOptions } from './app.module.js';
-import { createHttpAdapter, handBodiesOverUnread, httpPlatformFrom } from './http-platform.js';
+import {
+  createHttpAdapter,
+  handBodiesOverUnread,
+  httpPlatformFrom,
+  type SampleHttpPlatform,
+} from './http-platform.js';
+
+/** How the sample app serves HTTP. */
+export interface SampleHttpOptions {
+  /** @default HTTP_ADAPTER of the environment, else Express */
+  platform?: SampleHttpPlatform;
+}
 
 /**
  * Creates and initialises the HTTP app, not yet listening. The body parser is off: the token endpoints read the
@@ -14,7 +25,10 @@ export async function createSampleApp(
   databaseUrl: string,
   logger?: LoggerService | LogLevel[] | false,
   origin?: ApiOrigin,
-  options: Omit<SampleAppOptions, 'databaseUrl' | 'origin'> = {},
+  {
+    platform = httpPlatformFrom(process.env),
+    ...options
+  }: Omit<SampleAppOptions, 'databaseUrl' | 'origin'> & SampleHttpOptions = {},
 ): Promise<INestApplication> {
   const module = AppModule.forRoot({ databaseUrl, origin, ...options });
   const appOptions = {
@@ -22,8 +36,6 @@ export async function createSampleApp(
     abortOnError: false,
     ...(logger !== undefined && { logger }),
   };
-  // HTTP_ADAPTER=fastify runs the same app on Fastify.
-  const platform = httpPlatformFrom(process.env);
   const adapter = await createHttpAdapter(platform);
   const app = adapter
     ? await NestFactory.create(module, adapter, appOptions)
