@@ -1,5 +1,6 @@
 import { signMacRequest } from 'nestjs-oauth2-token';
 import { DEMO_CLIENT, DEMO_SCOPES, DEMO_USER } from './seed/demo-data.js';
+import { baseUrlOf, settingsFromEnv } from './settings.js';
 
 /** What `npm run mac-request` did: the MAC token it got, the header it signed and the API's answer. */
 export interface MacExchange {
@@ -9,9 +10,15 @@ export interface MacExchange {
   body: string;
 }
 
-/** The URL `npm run mac-request -- [url]` signs a GET of: `url`, or the sample app's `/api/email`. */
-export function macRequestTarget(url: string | undefined, _env: NodeJS.ProcessEnv): URL {
-  return new URL(url ?? 'http://127.0.0.1:3000/api/email');
+/**
+ * The URL `npm run mac-request -- [url]` signs a GET of: `url`, or `/api/email` of the sample app that HOST and
+ * PORT of `env` start (the signature covers the host and port, so they must be the app's).
+ */
+export function macRequestTarget(url: string | undefined, env: NodeJS.ProcessEnv): URL {
+  if (url !== undefined) return new URL(url);
+  const { host, port } = settingsFromEnv(env);
+  if (port === 0) throw new Error('With PORT=0, give the URL: npm run mac-request -- <url>');
+  return new URL('/api/email', baseUrlOf(host, port));
 }
 
 /**

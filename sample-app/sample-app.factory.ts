@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { ApiOrigin } from './api/api.module.js';
 import { AppModule, type SampleAppOptions } from './app.module.js';
 import {
+  configureExpress,
   createHttpAdapter,
   handBodiesOverUnread,
   httpPlatformFrom,
@@ -13,6 +14,11 @@ import {
 export interface SampleHttpOptions {
   /** @default HTTP_ADAPTER of the environment, else Express */
   platform?: SampleHttpPlatform;
+  /**
+   * Addresses or ranges of the proxies whose `X-Forwarded-*` headers are believed (TRUST_PROXY), e.g. `loopback`
+   * or `10.0.0.0/8`; behind them the sign-in page knows a request came over HTTPS. @default [] (none)
+   */
+  trustProxy?: readonly string[];
 }
 
 /**
@@ -27,6 +33,7 @@ export async function createSampleApp(
   origin?: ApiOrigin,
   {
     platform = httpPlatformFrom(process.env),
+    trustProxy = [],
     ...options
   }: Omit<SampleAppOptions, 'databaseUrl' | 'origin'> & SampleHttpOptions = {},
 ): Promise<INestApplication> {
@@ -36,10 +43,11 @@ export async function createSampleApp(
     abortOnError: false,
     ...(logger !== undefined && { logger }),
   };
-  const adapter = await createHttpAdapter(platform);
+  const adapter = await createHttpAdapter(platform, trustProxy);
   const app = adapter
     ? await NestFactory.create(module, adapter, appOptions)
     : await NestFactory.create(module, appOptions);
+  configureExpress(app, platform, trustProxy);
   handBodiesOverUnread(app, platform);
   app.enableShutdownHooks();
   await app.init();

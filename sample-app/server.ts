@@ -3,7 +3,7 @@ import { startBanner } from './banner.js';
 import { DatabaseStartup } from './database/database-startup.service.js';
 import { httpPlatformFrom } from './http-platform.js';
 import { createSampleApp } from './sample-app.factory.js';
-import { settingsFromEnv } from './settings.js';
+import { baseUrlOf, settingsFromEnv } from './settings.js';
 
 /** The sample app listening, as `npm start` runs it. */
 export interface RunningSampleApp {
@@ -12,27 +12,34 @@ export interface RunningSampleApp {
   baseUrl: string;
   /** What `npm start` prints once it listens. */
   banner: string;
-  /** Resolves once the database is open, migrated and seeded; rejects on a permanent failure. */
+  /** Resolves once the database is open, migrated and (when asked) seeded; rejects on a permanent failure. */
   database: Promise<void>;
 }
 
 /**
  * Serves both token endpoints, the authorization page and `GET /health` at once with the settings of `env`, then
- * opens the database in the background (creating the schema and seeding an empty one), answering 503 until it is
- * ready. The issuer is `http://HOST:PORT` (none with PORT=0, whose port is known only later).
+ * opens the database in the background (creating the schema, and seeding the demo data when SEED_DEMO or the
+ * default SQLite file asks for it), answering 503 until it is ready. The issuer, the MAC origin and the demo
+ * redirect URI all follow HOST and PORT (with PORT=0, the port is known only once listening: no issuer then).
  */
 export async function serveSampleApp(
   env: NodeJS.ProcessEnv,
   logger?: LoggerService | LogLevel[] | false,
 ): Promise<RunningSampleApp> {
-  const { port, host, databaseUrl, dbTimeoutMs } = settingsFromEnv(env);
-  const issuer =
-    port === 0 ? undefined : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const settings = settingsFromEnv(env);
+  const { port, host } = settings;
+  const configured = port === 0 ? undefined : baseUrlOf(host, port);
   const app = await createSampleApp(
-    databaseUrl,
+    settings.databaseUrl,
     logger,
-    { host, port },
-    { dbTimeoutMs, waitForDatabase: true, issuer, platform: httpPlatformFrom(env) },
+    configured ? { host: new URL(configured).hostname, port } : undefined,
+    {
+      dbTimeoutMs: settings.dbTimeoutMs,
+      waitForDatabase: true,
+      issuer: configured,
+      platform: httpPlatformFrom(env),
+      trustProxy: settings.trustProxy,
+    },
   );
   try {
     await app.listen(port, host);
@@ -40,8 +47,11 @@ export async function serveSampleApp(
     await app.close();
     throw error;
   }
-  const baseUrl = await app.getUrl();
-  const database = app.get(DatabaseStartup).start();
+  const baseUrl = configured ?? (await app.getUrl());
+  const database = app
+    .get(DatabaseStartup)
+    .start({ demoBaseUrl: settings.seedDemo ? baseUrl : undefined });
   database.catch(() => undefined); // the caller reports it; this only keeps it from counting as unhandled
-  return { app, baseUrl, banner: startBanner(baseUrl, env.DATABASE_URL), database };
+  const banner = startBanner({ baseUrl, databaseUrl: env.DATABASE_URL, demo: settings.seedDemo });
+  return { app, baseUrl, banner, database };
 }

@@ -2,8 +2,10 @@ import { performance } from 'node:perf_hooks';
 
 /** The demo client of the sample app's seed. */
 export const DEMO_BASIC = `Basic ${Buffer.from('demo-client:demo-secret').toString('base64')}`;
-/** The demo client's redirect URI, which codes are issued for. */
-export const DEMO_REDIRECT_URI = 'http://127.0.0.1:3000/callback';
+/** The demo client's redirect URI on a sample app: each one registers its own `/callback` when it seeds. */
+export function demoRedirectUri(app: { baseUrl: string }): string {
+  return `${app.baseUrl}/callback`;
+}
 
 /** A request fully built before any is sent. */
 export interface PreparedRequest {
