@@ -9,7 +9,7 @@ export const CSRF_FIELD = 'csrf_token';
  * The cookie's name over HTTPS. A `__Host-` cookie must be Secure, for Path=/ and without Domain, so neither a
  * plain-HTTP response (a network attacker's) nor a sibling subdomain can set or overwrite it (RFC 6265bis §4.1.3).
  */
-export const SECURE_CSRF_COOKIE = `__Host-${CSRF_COOKIE}`;
+const SECURE_CSRF_COOKIE = `__Host-${CSRF_COOKIE}`;
 
 /**
  * A double-submit token for the consent form: a fresh random value per rendered form, set in an HttpOnly,
