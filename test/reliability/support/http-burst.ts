@@ -2,8 +2,9 @@ import { performance } from 'node:perf_hooks';
 
 /** The demo client of the sample app's seed. */
 export const DEMO_BASIC = `Basic ${Buffer.from('demo-client:demo-secret').toString('base64')}`;
-/** The demo client's redirect URI on a sample app: each one registers its own `/callback` when it seeds. */
+/** The demo client's redirect URI, which codes are issued for. */
 export function demoRedirectUri(app: { baseUrl: string }): string {
+  // Each sample app registers its own /callback for the demo client when it seeds (SEED_DEMO=1).
   return `${app.baseUrl}/callback`;
 }
 
