@@ -1,22 +1,64 @@
 import { createHash } from 'node:crypto';
-import { DEMO_CLIENT, DEMO_USER } from './seed/demo-data.js';
+import { redactUrl } from './redact-credentials.js';
+import { DEMO_CLIENT, DEMO_USER, demoRedirectUri } from './seed/demo-data.js';
 
 const CLIENT = `-u ${DEMO_CLIENT.clientId}:${DEMO_CLIENT.secret}`;
 const PASSWORD = `-d username=${DEMO_USER.username} -d password=${DEMO_USER.password}`;
 
-/** The text printed once the server listens: the endpoints, the demo credentials and a curl command per grant. */
-export function startBanner(baseUrl: string, databaseUrl?: string): string {
-  const cli = `${databaseUrl ? `DATABASE_URL=${shellQuote(databaseUrl)} ` : ''}npm run --silent cli --`;
+/** What the start banner describes. */
+export interface BannerFacts {
+  /** Where the app listens, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** DATABASE_URL as set (printed without its password); undefined for the default SQLite file. */
+  databaseUrl?: string;
+  /** Whether the demo data is seeded on this database. */
+  demo: boolean;
+}
+
+/**
+ * The text printed once the server listens: the endpoints, whether the demo data is there and, when it is, its
+ * credentials and a curl command per grant; without it, how to register a client of your own. DATABASE_URL is
+ * shown without its password.
+ */
+export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string {
+  const shown = databaseUrl === undefined ? undefined : redactUrl(databaseUrl);
+  const cli = `${shown === undefined ? '' : `DATABASE_URL=${shellQuote(shown)} `}npm run --silent cli --`;
+  const hidden =
+    shown !== undefined && shown !== databaseUrl
+      ? ["# DATABASE_URL's password is not printed: put it back where *** stands in these commands"]
+      : [];
+  const redirectUri = demoRedirectUri(baseUrl);
   return [
     `nestjs-oauth2-token sample app listening on ${baseUrl}`,
-    `Demo client: ${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.secret}, redirect URI ${DEMO_CLIENT.redirectUri}`,
-    `Demo user:   ${DEMO_USER.username} / ${DEMO_USER.password}; scopes: email first_name last_name`,
-    '',
-    ...endpointCommands(`${baseUrl}/oauth2/token`, 'bearer tokens with refresh tokens', cli, true),
-    '',
-    ...endpointCommands(`${baseUrl}/token`, 'MAC tokens, no refresh tokens', cli, false),
-    '',
-    ...authorizationCommands(baseUrl),
+    ...(shown === undefined ? [] : [`Database: ${shown}`]),
+    ...(demo
+      ? [
+          'Demo data: seeded (the default SQLite file, or SEED_DEMO=1; SEED_DEMO=0 leaves it out). Its passwords are public: never seed it into a database you keep.',
+          `Demo client: ${DEMO_CLIENT.clientId} / ${DEMO_CLIENT.secret}, redirect URI ${redirectUri}`,
+          `Demo user:   ${DEMO_USER.username} / ${DEMO_USER.password}; scopes: email first_name last_name`,
+          ...hidden,
+          '',
+          ...endpointCommands(`${baseUrl}/oauth2/token`, 'bearer tokens with refresh tokens', {
+            cli,
+            redirectUri,
+            refreshable: true,
+          }),
+          '',
+          ...endpointCommands(`${baseUrl}/token`, 'MAC tokens, no refresh tokens', {
+            cli,
+            redirectUri,
+            refreshable: false,
+          }),
+          '',
+          ...authorizationCommands(baseUrl, redirectUri),
+        ]
+      : [
+          'No demo data: it is seeded only into the default SQLite file, or with SEED_DEMO=1 (its passwords are public).',
+          ...hidden,
+          ...ownClientCommands(cli, redirectUri),
+          '',
+          ...endpointList(baseUrl),
+        ]),
     '',
   ].join('\n');
 }
@@ -24,11 +66,11 @@ export function startBanner(baseUrl: string, databaseUrl?: string): string {
 /** A fixed PKCE verifier, printed so the demo can be followed by hand: a real client makes a new one each time. */
 const DEMO_VERIFIER = 'demo-code-verifier-printed-by-the-sample-app-never-reuse-it';
 
-function authorizationCommands(baseUrl: string): string[] {
+function authorizationCommands(baseUrl: string, redirectUri: string): string[] {
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: DEMO_CLIENT.clientId,
-    redirect_uri: DEMO_CLIENT.redirectUri,
+    redirect_uri: redirectUri,
     scope: 'email first_name',
     state: 'demo-state',
     code_challenge: createHash('sha256').update(DEMO_VERIFIER).digest('base64url'),
@@ -37,9 +79,9 @@ function authorizationCommands(baseUrl: string): string[] {
   const token = `${baseUrl}/oauth2/token`;
   return [
     `== GET ${baseUrl}/oauth2/authorize: login and consent page ==`,
-    `# open in a browser, sign in as ${DEMO_USER.username}, approve; ${DEMO_CLIENT.redirectUri} then shows the code`,
+    `# open in a browser, sign in as ${DEMO_USER.username}, approve; ${redirectUri} then shows the code`,
     `${baseUrl}/oauth2/authorize?${query}`,
-    `curl -s ${CLIENT} -d grant_type=authorization_code --data-urlencode "code=PASTE_IT" --data-urlencode redirect_uri=${DEMO_CLIENT.redirectUri} -d code_verifier=${DEMO_VERIFIER} ${token}`,
+    `curl -s ${CLIENT} -d grant_type=authorization_code --data-urlencode "code=PASTE_IT" --data-urlencode redirect_uri=${redirectUri} -d code_verifier=${DEMO_VERIFIER} ${token}`,
     '# revoke (RFC 7009), introspect (RFC 7662), metadata (RFC 8414)',
     `curl -s ${CLIENT} --data-urlencode "token=PASTE_IT" ${baseUrl}/oauth2/revoke`,
     `curl -s ${CLIENT} --data-urlencode "token=PASTE_IT" ${baseUrl}/oauth2/introspect`,
@@ -47,8 +89,12 @@ function authorizationCommands(baseUrl: string): string[] {
   ];
 }
 
-function endpointCommands(url: string, title: string, cli: string, refreshable: boolean): string[] {
-  const redirect = `--data-urlencode redirect_uri=${DEMO_CLIENT.redirectUri}`;
+function endpointCommands(
+  url: string,
+  title: string,
+  { cli, redirectUri, refreshable }: { cli: string; redirectUri: string; refreshable: boolean },
+): string[] {
+  const redirect = `--data-urlencode redirect_uri=${redirectUri}`;
   return [
     `== POST ${url}: ${title} ==`,
     '# client_credentials',
@@ -56,7 +102,7 @@ function endpointCommands(url: string, title: string, cli: string, refreshable: 
     '# password',
     `curl -s ${CLIENT} -d grant_type=password ${PASSWORD} --data-urlencode 'scope=email first_name' ${url}`,
     '# authorization_code: issue a code as an authorization endpoint would after consent, then redeem it',
-    `CODE=$(${cli} code:issue --client-id ${DEMO_CLIENT.clientId} --username ${DEMO_USER.username} --redirect-uri ${DEMO_CLIENT.redirectUri} --scope email | ${jsonField('code')})`,
+    `CODE=$(${cli} code:issue --client-id ${DEMO_CLIENT.clientId} --username ${DEMO_USER.username} --redirect-uri ${redirectUri} --scope email | ${jsonField('code')})`,
     `curl -s ${CLIENT} -d grant_type=authorization_code --data-urlencode "code=$CODE" ${redirect} ${url}`,
     refreshable
       ? '# refresh_token: take the refresh_token of a password grant, then exchange it'
@@ -67,6 +113,25 @@ function endpointCommands(url: string, title: string, cli: string, refreshable: 
         ]
       : []),
     `curl -s ${CLIENT} -d grant_type=refresh_token --data-urlencode "refresh_token=${refreshable ? '$REFRESH' : 'any'}" ${url}`,
+  ];
+}
+
+/** Without the demo: the CLI commands that register a scope, a user and a client of one's own. */
+function ownClientCommands(cli: string, redirectUri: string): string[] {
+  return [
+    '# register a scope, a user and a client of your own (the client secret is printed once):',
+    `${cli} scope:create --key email --description 'Your e-mail address'`,
+    `${cli} user:create --username alice --email alice@example.com --password 'CHOOSE-A-PASSWORD'`,
+    `${cli} client:create --name 'My app' --owner alice --redirect-uri ${redirectUri}`,
+  ];
+}
+
+function endpointList(baseUrl: string): string[] {
+  return [
+    `POST ${baseUrl}/oauth2/token: bearer tokens with refresh tokens`,
+    `POST ${baseUrl}/token: MAC tokens, no refresh tokens`,
+    `GET  ${baseUrl}/oauth2/authorize: login and consent page (${baseUrl}/callback shows what a client receives)`,
+    `POST ${baseUrl}/oauth2/revoke, ${baseUrl}/oauth2/introspect; GET ${baseUrl}/.well-known/oauth-authorization-server, ${baseUrl}/health`,
   ];
 }
 

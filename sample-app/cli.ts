@@ -1,5 +1,6 @@
 import { cliUsage, runCli } from './cli/run-cli.js';
 import { CliUsageError } from './cli/cli-command.js';
+import { printableMessage } from './redact-credentials.js';
 
 /**
  * `npm run cli -- <command> [options]`: prints exactly one JSON object on stdout; messages go to stderr, and a
@@ -10,8 +11,7 @@ async function main(): Promise<void> {
     const result = await runCli(process.argv.slice(2), process.env);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error: ${message}\n`);
+    process.stderr.write(`error: ${printableMessage(error)}\n`);
     if (error instanceof CliUsageError) {
       process.stderr.write(
         `${error.usage ? `Usage: npm run cli -- ${error.usage}` : cliUsage()}\n`,

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** The HTTP platforms the sample app runs on (HTTP_ADAPTER). */
@@ -16,14 +17,33 @@ export function httpPlatformFrom(env: NodeJS.ProcessEnv): SampleHttpPlatform {
 
 /**
  * The Nest HTTP adapter of `platform`, or undefined for Nest's default (Express). Fastify is loaded only when asked
- * for, and accepts a trailing slash on a path as Express does.
+ * for, accepts a trailing slash on a path as Express does, and believes `X-Forwarded-*` only from `trustProxy`.
  */
 export async function createHttpAdapter(
   platform: SampleHttpPlatform,
+  trustProxy: readonly string[] = [],
 ): Promise<AbstractHttpAdapter | undefined> {
   if (platform === 'express') return undefined;
   const { FastifyAdapter } = await import('@nestjs/platform-fastify');
-  return new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } });
+  return new FastifyAdapter({
+    routerOptions: { ignoreTrailingSlash: true },
+    ...(trustProxy.length > 0 && { trustProxy: [...trustProxy] }),
+  });
+}
+
+/**
+ * Express's side of what Fastify gets in `createHttpAdapter`: no `X-Powered-By` (Fastify sends none), and
+ * `X-Forwarded-*` believed only from the `trustProxy` addresses, so `req.protocol` is `https` behind them.
+ */
+export function configureExpress(
+  app: INestApplication,
+  platform: SampleHttpPlatform,
+  trustProxy: readonly string[] = [],
+): void {
+  if (platform !== 'express') return;
+  const express = (app as NestExpressApplication).getHttpAdapter().getInstance();
+  express.disable('x-powered-by');
+  if (trustProxy.length > 0) express.set('trust proxy', [...trustProxy]);
 }
 
 /**

@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import { DEFAULT_DATABASE_URL, DEFAULT_DB_TIMEOUT_MS } from './database/database-options.js';
 
-/** The sample app's settings, from PORT, HOST, DATABASE_URL and DB_TIMEOUT_MS. */
+/** The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO and TRUST_PROXY. */
 export interface SampleSettings {
   /** @default 3000 */
   port: number;
@@ -10,19 +11,26 @@ export interface SampleSettings {
   databaseUrl: string;
   /** How long a request may wait for the database before it is answered 503. @default 5000 */
   dbTimeoutMs: number;
+  /** Seed the demo scopes, user and client, whose credentials are public. @default true on the default SQLite file only */
+  seedDemo: boolean;
+  /** The proxies whose `X-Forwarded-*` headers are believed: addresses, CIDR ranges or proxy-addr names. @default [] */
+  trustProxy: string[];
 }
 
-/** Reads the settings from `env`; throws on a malformed PORT or DB_TIMEOUT_MS. */
+/** Reads the settings from `env`; throws on a malformed PORT, DB_TIMEOUT_MS, SEED_DEMO or TRUST_PROXY. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error('PORT must be an integer from 0 to 65535');
   }
+  const databaseUrl = databaseUrlFrom(env);
   return {
     port,
     host: env.HOST || '127.0.0.1',
-    databaseUrl: databaseUrlFrom(env),
+    databaseUrl,
     dbTimeoutMs: dbTimeoutFrom(env),
+    seedDemo: seedDemoFrom(env, databaseUrl),
+    trustProxy: trustProxyFrom(env),
   };
 }
 
@@ -38,4 +46,50 @@ export function dbTimeoutFrom(env: NodeJS.ProcessEnv): number {
     throw new Error('DB_TIMEOUT_MS must be an integer number of milliseconds from 100 to 600000');
   }
   return value;
+}
+
+/**
+ * SEED_DEMO=1 seeds the demo data, SEED_DEMO=0 never does; unset, only the default SQLite file gets it, so that a
+ * copy pointed at a real database never holds a client and a user whose passwords are printed in every README.
+ */
+export function seedDemoFrom(env: NodeJS.ProcessEnv, databaseUrl: string): boolean {
+  if (!env.SEED_DEMO) return databaseUrl === DEFAULT_DATABASE_URL;
+  if (env.SEED_DEMO === '1' || env.SEED_DEMO === '0') return env.SEED_DEMO === '1';
+  throw new Error('SEED_DEMO must be 1 (seed the demo data) or 0 (never)');
+}
+
+/** The proxy-addr names of address ranges that both Express and Fastify accept. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: the comma-separated addresses or ranges (`10.0.0.0/8`, `loopback`) of the proxies in front of the
+ * app; empty when unset. `true` and hop counts are refused: they would believe headers any client can send.
+ */
+export function trustProxyFrom(env: NodeJS.ProcessEnv): string[] {
+  if (!env.TRUST_PROXY?.trim()) return [];
+  const entries = env.TRUST_PROXY.split(',').map((entry) => entry.trim());
+  if (!entries.every(isProxyAddress)) {
+    throw new Error(
+      'TRUST_PROXY must list the proxies: addresses or CIDR ranges, or loopback, linklocal, uniquelocal, comma-separated',
+    );
+  }
+  return entries;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The app's URL for HOST and PORT (`http://HOST:PORT`): what the issuer, the demo redirect URI and mac-request
+ * name. An unspecified address (0.0.0.0, ::) is reached on loopback, as Nest's `getUrl()` says.
+ */
+export function baseUrlOf(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

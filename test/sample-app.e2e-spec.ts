@@ -17,7 +17,8 @@ import { User } from '../sample-app/users/user.entity.js';
 const dir = mkdtempSync(join(tmpdir(), 'oauth2-sample-app-'));
 const env = { DATABASE_URL: `sqlite:${join(dir, 'oauth2.sqlite')}` };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const REDIRECT_URI = 'http://127.0.0.1:3000/callback';
+const BASE_URL = 'http://127.0.0.1:3000';
+const REDIRECT_URI = `${BASE_URL}/callback`;
 
 describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
   let app: INestApplication;
@@ -30,7 +31,7 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
 
   beforeAll(async () => {
     app = await createSampleApp(env.DATABASE_URL, false);
-    await app.get(DemoSeeder).seed();
+    await app.get(DemoSeeder).seed(BASE_URL);
   });
   afterAll(async () => {
     await app?.close();
@@ -45,7 +46,7 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
       );
     const before = await count();
     expect(before).toEqual([3, 1, 1]);
-    await expect(app.get(DemoSeeder).seed()).resolves.toBe(false);
+    await expect(app.get(DemoSeeder).seed(BASE_URL)).resolves.toBe(false);
     expect(await count()).toEqual(before);
     const client = await dataSource
       .getRepository(Client)

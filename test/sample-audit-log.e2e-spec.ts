@@ -15,7 +15,7 @@ describe("sample app's audit log: one JSON line per event on stdout", () => {
   const lines: string[] = [];
   beforeAll(async () => {
     app = await createSampleApp(`sqlite:${join(dir, 'oauth2.sqlite')}`, false);
-    await app.get(DemoSeeder).seed();
+    await app.get(DemoSeeder).seed('http://127.0.0.1:3000');
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(...String(chunk).split('\n').filter(Boolean));
       return true;

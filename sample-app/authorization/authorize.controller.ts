@@ -1,6 +1,5 @@
 import { Controller, Get, Logger, Post, Req, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import {
   AccessRange,
   AccessTokenException,
@@ -26,6 +25,7 @@ import { consentPage, errorPage } from './consent-page.js';
 import { CSRF_FIELD, CsrfToken } from './csrf.js';
 import { formTargetsOf, sendPage } from './html.js';
 import {
+  isHttps,
   nodeRequest,
   nodeResponse,
   requestUrl,
@@ -66,7 +66,7 @@ export class AuthorizeController {
     const res = nodeResponse(reply);
     try {
       const form = await readFormBody(req);
-      if (!CsrfToken.matches(nodeRequest(req), form[CSRF_FIELD])) {
+      if (!CsrfToken.matches(nodeRequest(req), form[CSRF_FIELD], isHttps(req))) {
         return sendPage(
           res,
           403,
@@ -78,7 +78,7 @@ export class AuthorizeController {
       }
       const params = authorizationParamsOf(form);
       const request = await this.authorizer.validate(params);
-      const used = { 'Set-Cookie': CsrfToken.clearCookie(pathOf(req), isTls(req)) };
+      const used = { 'Set-Cookie': CsrfToken.clearCookie(pathOf(req), isHttps(req)) };
       if (form.decision === 'deny') return seeOther(res, this.authorizer.deny(request), used);
       if (form.decision !== 'approve') {
         return sendPage(res, 400, errorPage('Unknown choice', 'Choose Approve or Deny.'));
@@ -138,7 +138,7 @@ export class AuthorizeController {
     });
     sendPage(res, status, html, {
       formTargets: formTargetsOf(request.redirectUri),
-      headers: { 'Set-Cookie': csrf.cookie(pathOf(req), isTls(req)) },
+      headers: { 'Set-Cookie': csrf.cookie(pathOf(req), isHttps(req)) },
     });
   }
 
@@ -217,8 +217,4 @@ function addressOf(req: PlatformRequest): string | undefined {
 
 function pathOf(req: PlatformRequest): string {
   return new URL(requestUrl(req), 'http://localhost').pathname;
-}
-
-function isTls(req: PlatformRequest): boolean {
-  return (nodeRequest(req).socket as TLSSocket).encrypted === true;
 }

@@ -10,8 +10,8 @@ import {
 const SHOWN = ['code', 'state', 'iss', 'error', 'error_description'];
 
 /**
- * `GET /callback`: the demo client's redirect URI (`http://127.0.0.1:3000/callback`) served by the sample app
- * itself, so the authorization page can be tried in a browser. It only shows what arrived; a real client checks
+ * `GET /callback`: the demo client's redirect URI (`http://HOST:PORT/callback`) served by the sample app itself,
+ * so the authorization page can be tried in a browser. It only shows what arrived; a real client checks
  * `state` and `iss` and redeems the code with its PKCE verifier.
  */
 @Controller('callback')

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { printableMessage } from '../redact-credentials.js';
 
 /** The sample app's database when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = 'sqlite:sample-app/data/oauth2.sqlite';
@@ -54,9 +55,7 @@ export function postgresTimeouts(
     // An idle pooled connection that PostgreSQL closes (restart, pg_terminate_backend) emits `error` on the pool;
     // TypeORM attaches a handler too, this one only makes the event visible in the app's log.
     poolErrorHandler: (error: unknown) =>
-      logger.warn(
-        `An idle database connection was lost: ${error instanceof Error ? error.message : error}`,
-      ),
+      logger.warn(`An idle database connection was lost: ${printableMessage(error)}`),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
+import { printableMessage } from '../redact-credentials.js';
 import { DemoSeeder } from '../seed/demo-seeder.js';
 import { isTransientDatabaseError } from './connection-errors.js';
 
@@ -9,10 +10,20 @@ const MIGRATION_LOCK = 7_264_400_001;
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 2000;
 
+/** What `DatabaseStartup.start()` does besides opening and migrating the database. */
+export interface DatabaseStartOptions {
+  /**
+   * Seed the demo data for the app served at this URL (or register its `/callback` on the demo client already
+   * there). Absent: no demo data; the demo's passwords are public, so only a database meant for the demo gets it.
+   */
+  demoBaseUrl?: string;
+}
+
 /**
  * Opens the database in the background when the app was created with `waitForDatabase`: the server listens at
- * once, answers 503 until the database is reachable, migrated and seeded, and keeps retrying while PostgreSQL is
- * down or starting. Anything else (bad credentials, no such database, a failing migration) rejects `start()`.
+ * once, answers 503 until the database is reachable, migrated and (when asked) seeded, and keeps retrying while
+ * PostgreSQL is down or starting. Anything else (bad credentials, no such database, a failing migration) rejects
+ * `start()`. What it logs never shows the credentials of a URL.
  */
 @Injectable()
 export class DatabaseStartup implements OnApplicationShutdown {
@@ -31,11 +42,14 @@ export class DatabaseStartup implements OnApplicationShutdown {
     return this.state !== 'starting' && this.dataSource.isInitialized;
   }
 
-  /** Connects (retrying), migrates and seeds; resolves when ready, rejects on a permanent failure. Idempotent. */
-  start(): Promise<void> {
+  /**
+   * Connects (retrying), migrates and seeds the demo data when `demoBaseUrl` is given; resolves when ready, rejects
+   * on a permanent failure. Idempotent: a second call returns the first one's promise.
+   */
+  start({ demoBaseUrl }: DatabaseStartOptions = {}): Promise<void> {
     if (!this.starting) {
       this.state = 'starting';
-      this.starting = this.connect().then(() => {
+      this.starting = this.connect(demoBaseUrl).then(() => {
         this.state = 'ready';
       });
     }
@@ -46,12 +60,12 @@ export class DatabaseStartup implements OnApplicationShutdown {
     this.stopped.abort();
   }
 
-  private async connect(): Promise<void> {
+  private async connect(demoBaseUrl: string | undefined): Promise<void> {
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         if (!this.dataSource.isInitialized) await this.dataSource.initialize();
-        await this.migrateAndSeed();
+        await this.migrateAndSeed(demoBaseUrl);
         if (attempt > 1) {
           this.logger.log(
             `Database ready after ${attempt} attempts (${Date.now() - startedAt} ms)`,
@@ -63,7 +77,7 @@ export class DatabaseStartup implements OnApplicationShutdown {
         const delay = Math.min(FIRST_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
         if (attempt === 1 || attempt % 10 === 0) {
           this.logger.warn(
-            `Database unavailable (${error instanceof Error ? error.message : error}); answering 503 and retrying`,
+            `Database unavailable (${printableMessage(error)}); answering 503 and retrying`,
           );
         }
         await sleep(delay, undefined, { signal: this.stopped.signal });
@@ -72,10 +86,10 @@ export class DatabaseStartup implements OnApplicationShutdown {
   }
 
   /** Migrations and the demo seed, one instance at a time on PostgreSQL so instances can start together. */
-  private async migrateAndSeed(): Promise<void> {
+  private async migrateAndSeed(demoBaseUrl: string | undefined): Promise<void> {
     const work = async () => {
       await this.dataSource.runMigrations({ transaction: 'each' });
-      await this.seeder.seed();
+      if (demoBaseUrl !== undefined) await this.seeder.seed(demoBaseUrl);
     };
     if (this.dataSource.options.type !== 'postgres') return work();
     const runner = this.dataSource.createQueryRunner();

@@ -22,3 +22,11 @@ export const DEMO_CLIENT = {
   redirectUri: 'http://127.0.0.1:3000/callback',
   grantTypes: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
 };
+
+/**
+ * The demo client's redirect URI on the app at `baseUrl`: the sample's own `GET /callback` page. The seeder
+ * registers it for whatever HOST and PORT the app runs on; `DEMO_CLIENT.redirectUri` is only the default one's.
+ */
+export function demoRedirectUri(baseUrl: string): string {
+  return new URL('/callback', baseUrl).href;
+}

@@ -2,9 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccessRange, Client, ClientRegistry } from 'nestjs-oauth2-token';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../users/users.service.js';
-import { DEMO_CLIENT, DEMO_SCOPES, DEMO_USER } from './demo-data.js';
+import { DEMO_CLIENT, DEMO_SCOPES, DEMO_USER, demoRedirectUri } from './demo-data.js';
 
-/** Fills an empty database with the demo scopes, user and client; does nothing once the demo client exists. */
+/**
+ * Fills a database with the demo scopes, user and client for the app served at a base URL. Only for a database
+ * meant for the demo: the client's and the user's passwords are public.
+ */
 @Injectable()
 export class DemoSeeder {
   private readonly logger = new Logger(DemoSeeder.name);
@@ -15,12 +18,25 @@ export class DemoSeeder {
     private readonly clients: ClientRegistry,
   ) {}
 
-  /** Resolves true when it seeded, false when the demo client was already there. */
-  async seed(): Promise<boolean> {
-    const exists = await this.dataSource
-      .getRepository(Client)
-      .existsBy({ clientId: DEMO_CLIENT.clientId });
-    if (exists) return false;
+  /**
+   * Seeds an empty database, with `<baseUrl>/callback` as the demo client's redirect URI. Once the demo client
+   * exists, only adds that URI to it when missing (the app now runs on another HOST or PORT), keeping the others
+   * for instances still running there. Resolves true when it created the client.
+   */
+  async seed(baseUrl: string): Promise<boolean> {
+    const redirectUri = demoRedirectUri(baseUrl);
+    const clients = this.dataSource.getRepository(Client);
+    const existing = await clients.findOneBy({ clientId: DEMO_CLIENT.clientId });
+    if (existing) {
+      if (!existing.redirectUris.includes(redirectUri)) {
+        await clients.update(
+          { clientId: DEMO_CLIENT.clientId },
+          { redirectUris: [...existing.redirectUris, redirectUri] },
+        );
+        this.logger.log(`Registered ${redirectUri} for the demo client`);
+      }
+      return false;
+    }
     await this.seedScopes();
     const owner =
       (await this.users.findByUsernameOrEmail(DEMO_USER.username)) ??
@@ -30,7 +46,7 @@ export class DemoSeeder {
       secret: DEMO_CLIENT.secret,
       name: DEMO_CLIENT.name,
       ownerId: owner.id,
-      redirectUris: [DEMO_CLIENT.redirectUri],
+      redirectUris: [redirectUri],
       grantTypes: DEMO_CLIENT.grantTypes,
     });
     this.logger.log('Seeded the demo scopes, user "demo" and client "demo-client"');

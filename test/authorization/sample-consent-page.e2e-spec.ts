@@ -82,6 +82,7 @@ describe("sample app's login and consent page (GET/POST /oauth2/authorize on Aut
 
     it('is never cached, never framed, runs no script and may post only to itself and the client', async () => {
       const page = await openAuthorizePage(server.baseUrl, request());
+      expect(page.headers.get('x-powered-by')).toBeNull();
       expect(page.headers.get('cache-control')).toBe('no-store');
       expect(page.headers.get('pragma')).toBe('no-cache');
       expect(page.headers.get('x-frame-options')).toBe('DENY');

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CodeSource } from './support/code-source.js';
 import { invariantViolations, postgresProbe } from './support/db-probe.js';
 import { FIGURES_DIR, Figures } from './support/figures.js';
-import { DEMO_REDIRECT_URI, send, tokenRequest } from './support/http-burst.js';
+import { demoRedirectUri, send, tokenRequest } from './support/http-burst.js';
 import {
   loadFigures,
   runLoad,
@@ -123,7 +123,7 @@ describe(`faults on a throwaway PostgreSQL cluster: ${PROCESSES} processes, ${WO
     await cluster.query(`CREATE DATABASE "${database}"`);
     await startApps();
     await Promise.all(apps.map((app) => app.waitForHealth(200)));
-    const codes = await CodeSource.open(databaseUrl());
+    const codes = await CodeSource.open(databaseUrl(), demoRedirectUri(apps[0]));
     try {
       for (let worker = 0; worker < WORKERS; worker++) {
         const code = await codes.issue();
@@ -131,7 +131,7 @@ describe(`faults on a throwaway PostgreSQL cluster: ${PROCESSES} processes, ${WO
           tokenRequest(apps[worker % apps.length].baseUrl, {
             grant_type: 'authorization_code',
             code,
-            redirect_uri: DEMO_REDIRECT_URI,
+            redirect_uri: demoRedirectUri(apps[0]),
           }),
           BOUND_MS,
         );

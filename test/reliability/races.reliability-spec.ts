@@ -4,7 +4,7 @@ import { CodeSource, runBuiltCli } from './support/code-source.js';
 import { codeId, count, invariantViolations, postgresProbe, tokenRow } from './support/db-probe.js';
 import { Figures } from './support/figures.js';
 import {
-  DEMO_REDIRECT_URI,
+  demoRedirectUri,
   fireTogether,
   send,
   tally,
@@ -69,7 +69,7 @@ describe.each([
     const outcome = await post(0, {
       grant_type: 'authorization_code',
       code,
-      redirect_uri: DEMO_REDIRECT_URI,
+      redirect_uri: demoRedirectUri(target.apps[0]),
     });
     expect(outcome.status).toBe(200);
     return outcome.body as { access_token: string; refresh_token: string };
@@ -78,7 +78,7 @@ describe.each([
 
   beforeAll(async () => {
     target = await open();
-    codes = await CodeSource.open(target.databaseUrl);
+    codes = await CodeSource.open(target.databaseUrl, demoRedirectUri(target.apps[0]));
   }, 120_000);
   afterAll(async () => {
     await codes?.close();
@@ -96,7 +96,7 @@ describe.each([
         tokenRequest(at(i), {
           grant_type: 'authorization_code',
           code,
-          redirect_uri: DEMO_REDIRECT_URI,
+          redirect_uri: demoRedirectUri(target.apps[0]),
         }),
       );
       const outcomes = await fireTogether(requests, REQUEST_TIMEOUT_MS);
@@ -236,7 +236,7 @@ describe.each([
       const counts = await raceAtCommit('oauth2_code', id, {
         grant_type: 'authorization_code',
         code,
-        redirect_uri: DEMO_REDIRECT_URI,
+        redirect_uri: demoRedirectUri(target.apps[0]),
       });
       expect(counts).toEqual(cleanTally(2, 1));
       const rows = 'SELECT COUNT(*) AS n FROM oauth2_access_token WHERE code_id = $1';

@@ -9,22 +9,28 @@ export interface ConsentPage {
   fields: Record<string, string>;
 }
 
-/** GETs the authorization page for `params` without following redirects. */
+/** GETs the authorization page for `params` without following redirects, with `headers` (e.g. a proxy's). */
 export async function openAuthorizePage(
   baseUrl: string,
   params: Record<string, string>,
+  headers: Record<string, string> = {},
 ): Promise<ConsentPage> {
   const res = await fetch(`${baseUrl}/oauth2/authorize?${new URLSearchParams(params)}`, {
     redirect: 'manual',
+    headers,
   });
   return readPage(res);
 }
 
-/** POSTs the consent form with its hidden fields, the cookie, and `extra` (credentials, decision, overrides). */
+/**
+ * POSTs the consent form with its hidden fields, the cookie, and `extra` (credentials, decision, overrides), with
+ * `headers` (e.g. a proxy's).
+ */
 export async function submitConsent(
   baseUrl: string,
   page: Pick<ConsentPage, 'cookie' | 'fields'>,
   extra: Record<string, string | undefined>,
+  headers: Record<string, string> = {},
 ): Promise<Response> {
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries({ ...page.fields, ...extra })) {
@@ -36,6 +42,7 @@ export async function submitConsent(
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
       ...(page.cookie && { Cookie: page.cookie }),
+      ...headers,
     },
     body: form,
   });

@@ -37,7 +37,7 @@ export async function startSampleServer(): Promise<SampleServer> {
   let app: INestApplication | undefined;
   try {
     app = await createSampleApp(database.url, false, undefined, { issuer: baseUrl });
-    await app.get(DemoSeeder).seed();
+    await app.get(DemoSeeder).seed(baseUrl);
     await app.listen(port, '127.0.0.1');
   } catch (error) {
     await app?.close().catch(() => undefined);
@@ -76,7 +76,7 @@ export async function addScopes(server: SampleServer, ...keys: string[]): Promis
 }
 
 /** A port nothing listens on right now. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -87,7 +87,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function throwawayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A database of its own for one sample app: a SQLite file in a temp folder, or a fresh PostgreSQL database when
+ * TEST_DATABASE_URL is a postgres:// URL; `drop` removes it.
+ */
+export async function throwawayDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const testUrl = process.env.TEST_DATABASE_URL;
   if (testUrl?.startsWith('postgres')) {
     const name = `sample_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

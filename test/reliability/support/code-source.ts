@@ -4,21 +4,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { AppModule } from '../../../sample-app/app.module.js';
 import { codeIssue } from '../../../sample-app/cli/code-issue.command.js';
-import { DEMO_REDIRECT_URI } from './http-burst.js';
 import { SAMPLE_CLI } from './sample-process.js';
 
 const run = promisify(execFile);
-const CODE_ARGS = [
-  'code:issue',
-  '--client-id',
-  'demo-client',
-  '--username',
-  'demo',
-  '--redirect-uri',
-  DEMO_REDIRECT_URI,
-  '--scope',
-  'email',
-];
 
 /** Runs the built CLI (`node dist/sample-app/cli.js ...`) on `databaseUrl` and parses its JSON answer. */
 export async function runBuiltCli(
@@ -40,20 +28,33 @@ export async function runBuiltCli(
 export class CodeSource {
   private constructor(
     private readonly databaseUrl: string,
+    private readonly redirectUri: string,
     private readonly context: INestApplicationContext,
   ) {}
 
-  static async open(databaseUrl: string): Promise<CodeSource> {
+  /** Codes on `databaseUrl` for `redirectUri`, one the demo client has registered. */
+  static async open(databaseUrl: string, redirectUri: string): Promise<CodeSource> {
     const context = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl }), {
       logger: false,
       abortOnError: false,
     });
-    return new CodeSource(databaseUrl, context);
+    return new CodeSource(databaseUrl, redirectUri, context);
   }
 
   /** A code from `node dist/sample-app/cli.js code:issue ...`. */
   async fromBuiltCli(): Promise<string> {
-    return String((await runBuiltCli(this.databaseUrl, CODE_ARGS)).code);
+    const args = [
+      'code:issue',
+      '--client-id',
+      'demo-client',
+      '--username',
+      'demo',
+      '--redirect-uri',
+      this.redirectUri,
+      '--scope',
+      'email',
+    ];
+    return String((await runBuiltCli(this.databaseUrl, args)).code);
   }
 
   /** A code from the `code:issue` command run in this process. */
@@ -61,7 +62,7 @@ export class CodeSource {
     const input = codeIssue.parse({
       'client-id': 'demo-client',
       username: 'demo',
-      'redirect-uri': DEMO_REDIRECT_URI,
+      'redirect-uri': this.redirectUri,
       scope: 'email',
     });
     return String((await codeIssue.run(this.context, input)).code);

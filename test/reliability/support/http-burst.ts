@@ -3,7 +3,10 @@ import { performance } from 'node:perf_hooks';
 /** The demo client of the sample app's seed. */
 export const DEMO_BASIC = `Basic ${Buffer.from('demo-client:demo-secret-for-the-sample-app-only').toString('base64')}`;
 /** The demo client's redirect URI, which codes are issued for. */
-export const DEMO_REDIRECT_URI = 'http://127.0.0.1:3000/callback';
+export function demoRedirectUri(app: { baseUrl: string }): string {
+  // Each sample app registers its own /callback for the demo client when it seeds (SEED_DEMO=1).
+  return `${app.baseUrl}/callback`;
+}
 
 /** A request fully built before any is sent. */
 export interface PreparedRequest {

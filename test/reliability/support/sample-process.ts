@@ -20,7 +20,8 @@ export interface SampleProcessOptions {
 }
 
 /**
- * One `node dist/sample-app/main.js` on a free loopback port: the real server as a user starts it. Keeps the tail
+ * One `node dist/sample-app/main.js` on a free loopback port, seeding the demo data (SEED_DEMO=1) and registering
+ * its own `/callback` for the demo client: the real server as a user starts it. Keeps the tail
  * of its output for failure messages and notes when (and how) it exited, so a suite can prove it never died.
  */
 export class SampleProcess {
@@ -63,6 +64,7 @@ export class SampleProcess {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_URL: options.databaseUrl,
+        SEED_DEMO: '1',
         ...(options.dbTimeoutMs && { DB_TIMEOUT_MS: String(options.dbTimeoutMs) }),
         NO_COLOR: '1',
       },

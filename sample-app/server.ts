@@ -1,0 +1,57 @@
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { startBanner } from './banner.js';
+import { DatabaseStartup } from './database/database-startup.service.js';
+import { httpPlatformFrom } from './http-platform.js';
+import { createSampleApp } from './sample-app.factory.js';
+import { baseUrlOf, settingsFromEnv } from './settings.js';
+
+/** The sample app listening, as `npm start` runs it. */
+export interface RunningSampleApp {
+  app: INestApplication;
+  /** Where it listens, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** What `npm start` prints once it listens. */
+  banner: string;
+  /** Resolves once the database is open, migrated and (when asked) seeded; rejects on a permanent failure. */
+  database: Promise<void>;
+}
+
+/**
+ * Serves both token endpoints, the authorization page and `GET /health` at once with the settings of `env`, then
+ * opens the database in the background (creating the schema, and seeding the demo data when SEED_DEMO or the
+ * default SQLite file asks for it), answering 503 until it is ready. The issuer, the MAC origin and the demo
+ * redirect URI all follow HOST and PORT (with PORT=0, the port is known only once listening: no issuer then).
+ */
+export async function serveSampleApp(
+  env: NodeJS.ProcessEnv,
+  logger?: LoggerService | LogLevel[] | false,
+): Promise<RunningSampleApp> {
+  const settings = settingsFromEnv(env);
+  const { port, host } = settings;
+  const configured = port === 0 ? undefined : baseUrlOf(host, port);
+  const app = await createSampleApp(
+    settings.databaseUrl,
+    logger,
+    configured ? { host: new URL(configured).hostname, port } : undefined,
+    {
+      dbTimeoutMs: settings.dbTimeoutMs,
+      waitForDatabase: true,
+      issuer: configured,
+      platform: httpPlatformFrom(env),
+      trustProxy: settings.trustProxy,
+    },
+  );
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const baseUrl = configured ?? (await app.getUrl());
+  const database = app
+    .get(DatabaseStartup)
+    .start({ demoBaseUrl: settings.seedDemo ? baseUrl : undefined });
+  database.catch(() => undefined); // the caller reports it; this only keeps it from counting as unhandled
+  const banner = startBanner({ baseUrl, databaseUrl: env.DATABASE_URL, demo: settings.seedDemo });
+  return { app, baseUrl, banner, database };
+}
