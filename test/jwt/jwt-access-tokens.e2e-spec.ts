@@ -13,6 +13,7 @@ import {
   codeTokens,
   introspect,
   postForm,
+  refresh,
   registration,
   resourceAccepts,
 } from '../endpoints/support/endpoints.js';
@@ -99,7 +100,7 @@ describe('JWT access tokens (RFC 9068)', () => {
     expect(payload.client_id).toBe(ownerless.clientId);
   });
 
-  it('authorization_code: sub is the user, jti fresh each time, refresh token opaque', async () => {
+  it('authorization_code and refresh_token: sub is the user, jti fresh each time, refresh token opaque', async () => {
     const first = await codeTokens(t, client, { userId: 'alice', scope: 'email profile' });
     const second = await codeTokens(t, client, { userId: 'alice', scope: 'email profile' });
     const one = (await verify(first.access_token)).payload;
@@ -107,6 +108,11 @@ describe('JWT access tokens (RFC 9068)', () => {
     expect(one).toMatchObject({ sub: 'alice', client_id: client.clientId, scope: 'email profile' });
     expect(one.jti).not.toBe(two.jti);
     expect(first.refresh_token!.split('.')).toHaveLength(1);
+    const refreshed = expectToken(await refresh(t, first.refresh_token!, client, 'email'));
+    expect((await verify(refreshed.access_token)).payload).toMatchObject({
+      sub: 'alice',
+      scope: 'email',
+    });
   });
 
   it('a client that asks for opaque tokens gets them under a jwt registration', async () => {
