@@ -233,3 +233,19 @@ describe('JWT access tokens for one client of an opaque registration', () => {
     );
   });
 });
+
+describe('a registration with an issuer but no signing keys', () => {
+  let t: E2eApp;
+  beforeAll(async () => {
+    t = await startE2eApp([registration({}, { issuer: ISSUER })]);
+  });
+  afterAll(() => t.close());
+
+  it('serves an empty JWKS and names no jwks_uri', async () => {
+    const jwks = await request(t.http).get('/.well-known/jwks.json');
+    expect(jwks.status).toBe(200);
+    expect(JSON.parse(jwks.text)).toEqual({ keys: [] });
+    const metadata = await request(t.http).get('/.well-known/oauth-authorization-server');
+    expect(metadata.body).not.toHaveProperty('jwks_uri');
+  });
+});
