@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import request from 'supertest';
+import { MAC, OAuth2TokenModule } from 'nestjs-oauth2-token';
 import { createHash } from 'node:crypto';
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
 import { expectToken } from '../support/token-request.js';
@@ -247,5 +248,39 @@ describe('a registration with an issuer but no signing keys', () => {
     expect(JSON.parse(jwks.text)).toEqual({ keys: [] });
     const metadata = await request(t.http).get('/.well-known/oauth-authorization-server');
     expect(metadata.body).not.toHaveProperty('jwks_uri');
+  });
+});
+
+describe('JWT options are checked at startup, with the issuer setting', () => {
+  async function startupError(module: ReturnType<typeof OAuth2TokenModule.forRoot>) {
+    try {
+      await (await startE2eApp([module])).close();
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  it('refuses jwt without an issuer (forRoot)', async () => {
+    const module = OAuth2TokenModule.forRoot({
+      accessTokenFormat: 'jwt',
+      signingKeys: [{ kid: 'ed-1', key: ed }],
+    });
+    expect(await startupError(module)).toMatch(/JWT access tokens need the issuer setting/);
+  });
+
+  it('refuses jwt with MAC and a key without kid (forRootAsync, issuer given)', async () => {
+    const module = OAuth2TokenModule.forRootAsync({
+      issuer: ISSUER,
+      useFactory: () => ({
+        authenticationMethod: MAC,
+        accessTokenFormat: 'jwt' as const,
+        signingKeys: [{ key: ed } as never],
+      }),
+    });
+    const message = await startupError(module);
+    expect(message).toMatch(/MAC tokens stay opaque/);
+    expect(message).toMatch(/signingKeys\[0\]: needs a kid/);
+    expect(message).not.toMatch(/issuer/);
   });
 });
