@@ -24,6 +24,13 @@ export { SCOPE_TOKEN } from './config/scope-token.js';
 export { OAuth2ResourceModule } from './resource-server/oauth2-resource.module.js';
 export type { OAuth2ResourceModuleOptions } from './resource-server/oauth2-resource-options.interface.js';
 
+// JWT access tokens (RFC 9068)
+export type {
+  AccessTokenFormat,
+  AccessTokenSigningAlg,
+  AccessTokenSigningKey,
+} from './interfaces/index.js';
+
 // Storage
 export {
   AccessRange,

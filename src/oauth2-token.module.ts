@@ -31,6 +31,7 @@ import {
   ClientRegistry,
   CodeIssuer,
   FailureLimiter,
+  JwtAccessTokenSigner,
   ScopePolicy,
   TokenHousekeeping,
   TokenIssuer,
@@ -51,6 +52,7 @@ import { Authorizer } from './authorization/authorizer.service.js';
 import { OAuth2Audit } from './events/oauth2-audit.service.js';
 import { AuthorizationServerMetadata } from './metadata/authorization-server-metadata.service.js';
 import { createMetadataController } from './metadata/metadata-controller.factory.js';
+import { createJwksController } from './metadata/jwks-controller.factory.js';
 import type { OAuth2Routes } from './interfaces/oauth2-routes.interface.js';
 
 const BUILT_IN_GRANTS = [
@@ -68,6 +70,7 @@ const SERVICES = [
   ClientRegistry,
   CodeIssuer,
   FailureLimiter,
+  JwtAccessTokenSigner,
   ScopePolicy,
   TokenGenerator,
   TokenHousekeeping,
@@ -125,7 +128,7 @@ function withTokenEndpoint(
     ...(issuer === undefined ? [] : [{ provide: OAUTH2_ISSUER, useValue: issuer }]),
     {
       provide: OAUTH2_TOKEN_CONFIG,
-      useFactory: resolveOAuth2TokenConfig,
+      useFactory: (options: typeof OPTIONS_TYPE) => resolveOAuth2TokenConfig(options, issuer),
       inject: [OAUTH2_TOKEN_MODULE_OPTIONS],
     },
     ...STORES,
@@ -149,7 +152,9 @@ function withTokenEndpoint(
       ...(routes.introspection
         ? [createFormEndpointController(routes.introspection, TokenIntrospection)]
         : []),
-      ...(issuer === undefined ? [] : [createMetadataController(issuer)]),
+      ...(issuer === undefined
+        ? []
+        : [createMetadataController(issuer), createJwksController(issuer)]),
     ],
     providers: moduleProviders,
     exports: [

@@ -1,5 +1,7 @@
 import { BEARER, type AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { BruteForceLimits } from '../interfaces/brute-force-limits.interface.js';
+import type { AccessTokenFormat } from '../interfaces/signing-key.interface.js';
+import type { JwtAccessTokenSettings } from './access-token-signing.js';
 
 /** The options of one registration after validation, with every default applied. */
 export interface OAuth2TokenConfig {
@@ -17,6 +19,10 @@ export interface OAuth2TokenConfig {
   readonly scopeCacheSeconds: number;
   /** Every budget, defaults applied; false when the limits are off. */
   readonly bruteForceLimits: Required<BruteForceLimits> | false;
+  /** The registration's access-token format; a client's own applies only where `jwt` is set. */
+  readonly accessTokenFormat: AccessTokenFormat;
+  /** Issuer, audience and keys for JWT access tokens; undefined without `signingKeys`. */
+  readonly jwt: JwtAccessTokenSettings | undefined;
 }
 
 /** The failure budgets when the options name none. */
@@ -40,4 +46,6 @@ export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
   allowPlainPkce: false,
   scopeCacheSeconds: 5,
   bruteForceLimits: DEFAULT_BRUTE_FORCE_LIMITS,
+  accessTokenFormat: 'opaque',
+  jwt: undefined,
 };

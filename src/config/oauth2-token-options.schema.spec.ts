@@ -19,6 +19,8 @@ describe('resolveOAuth2TokenConfig', () => {
       allowPlainPkce: false,
       scopeCacheSeconds: 5,
       bruteForceLimits: DEFAULT_BRUTE_FORCE_LIMITS,
+      accessTokenFormat: 'opaque',
+      jwt: undefined,
     });
   });
 

@@ -1,4 +1,5 @@
 import {
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -9,6 +10,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import type { AccessTokenFormat } from '../interfaces/signing-key.interface.js';
+import { resolveSigningKeys, type JwtAccessTokenSettings } from './access-token-signing.js';
 import { BEARER, MAC, type AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { OAuth2TokenModuleOptions } from '../interfaces/oauth2-token-options.interface.js';
 import { DEFAULT_CONFIG, type OAuth2TokenConfig } from './oauth2-token-config.js';
@@ -79,11 +82,24 @@ class OAuth2TokenOptionsSchema {
   @ValidateIf((options: OAuth2TokenOptionsSchema) => options.bruteForceLimits !== false)
   @ValidateNested({ message: 'bruteForceLimits must be an object or false' })
   bruteForceLimits?: BruteForceLimitsSchema | false;
+
+  @IsOptional()
+  @IsIn(['opaque', 'jwt'], { message: "accessTokenFormat must be 'opaque' or 'jwt'" })
+  accessTokenFormat?: AccessTokenFormat;
+
+  @IsOptional()
+  @IsArray()
+  signingKeys?: unknown[];
+
+  @IsOptional()
+  @IsString()
+  accessTokenAudience?: string;
 }
 
 /** Validates one registration's options, failing fast with every problem named, and applies the defaults. */
 export function resolveOAuth2TokenConfig(
   options: OAuth2TokenModuleOptions = {},
+  issuer?: string,
 ): OAuth2TokenConfig {
   const candidate = Object.assign(new OAuth2TokenOptionsSchema(), options, {
     scope: options.scope?.map((value) => (typeof value === 'string' ? value : value?.key)),
@@ -93,11 +109,46 @@ export function resolveOAuth2TokenConfig(
     candidate.bruteForceLimits = BruteForceLimitsSchema.of(options.bruteForceLimits);
   }
   validateOptions(candidate, 'OAuth2TokenModule');
-  const { scope, bruteForceLimits: _, ...rest } = candidate;
+  const jwt = jwtSettings(options, issuer);
+  const {
+    scope,
+    bruteForceLimits: _,
+    signingKeys: __,
+    accessTokenAudience: ___,
+    ...rest
+  } = candidate;
   return {
     ...DEFAULT_CONFIG,
     ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
     scope: scope ? new Set(scope) : undefined,
     bruteForceLimits: withDefaultLimits(options.bruteForceLimits),
+    jwt,
   } as OAuth2TokenConfig;
+}
+
+/** RFC 9068 settings: bearer only, with an issuer and at least one valid signing key. */
+function jwtSettings(
+  options: OAuth2TokenModuleOptions,
+  issuer: string | undefined,
+): JwtAccessTokenSettings | undefined {
+  const wantsJwt = options.accessTokenFormat === 'jwt';
+  const problems: string[] = [];
+  if (wantsJwt && options.authenticationMethod === MAC) {
+    problems.push('accessTokenFormat jwt is for bearer tokens; MAC tokens stay opaque');
+  }
+  if ((wantsJwt || options.signingKeys) && issuer === undefined) {
+    problems.push('JWT access tokens need the issuer setting (their iss claim)');
+  }
+  if (wantsJwt && !options.signingKeys?.length) {
+    problems.push('accessTokenFormat jwt needs at least one of signingKeys');
+  }
+  const keys = options.signingKeys ? resolveSigningKeys(options.signingKeys) : [];
+  if (keys.some((key) => typeof key === 'string')) problems.push(...(keys as string[]));
+  if (problems.length) throw new Error(`Invalid OAuth2TokenModule options: ${problems.join('; ')}`);
+  if (!options.signingKeys?.length || options.authenticationMethod === MAC) return undefined;
+  return {
+    issuer: issuer!,
+    audience: options.accessTokenAudience ?? issuer!,
+    keys: keys as Exclude<typeof keys, string[]>,
+  };
 }

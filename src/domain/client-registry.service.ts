@@ -37,6 +37,8 @@ export interface ClientRegistration {
   refreshTokenAbsoluteExpiresIn?: number;
   /** False: never issue it refresh tokens. @default the module's */
   refreshable?: boolean;
+  /** `jwt` or `opaque` access tokens, where the registration has signing keys. @default the registration's */
+  accessTokenFormat?: 'opaque' | 'jwt';
   /** May introspect every client's tokens. @default false */
   isResourceServer?: boolean;
 }
@@ -69,6 +71,7 @@ export class ClientRegistry {
       refreshTokenExpiresIn: registration.refreshTokenExpiresIn ?? null,
       refreshTokenAbsoluteExpiresIn: registration.refreshTokenAbsoluteExpiresIn ?? null,
       refreshable: registration.refreshable ?? null,
+      accessTokenFormat: registration.accessTokenFormat ?? null,
       isResourceServer: registration.isResourceServer ?? false,
       createdAt: nowInSeconds(),
     });
@@ -100,6 +103,10 @@ export class ClientRegistry {
       if (lifetime !== undefined && !(Number.isInteger(lifetime) && lifetime > 0)) {
         throw new InvalidRegistration('Lifetimes must be positive whole seconds');
       }
+    }
+    const format = registration.accessTokenFormat;
+    if (format !== undefined && format !== 'opaque' && format !== 'jwt') {
+      throw new InvalidRegistration("An access-token format is 'opaque' or 'jwt'");
     }
     if (isPublic && secret !== undefined) {
       throw new InvalidRegistration('A public client has no secret');

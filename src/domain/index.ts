@@ -7,3 +7,4 @@ export * from './token-issuer.service.js';
 export * from './token-lookup.service.js';
 export * from './token-revoker.service.js';
 export * from './failure-limiter.service.js';
+export * from './jwt-access-token.signer.js';

@@ -14,6 +14,7 @@ import type {
 } from '../interfaces/oauth2-grant.interface.js';
 import { TokenStore, type NewToken } from '../persistence/token.store.js';
 import { LostRedemption } from './lost-redemption.error.js';
+import { JwtAccessTokenSigner } from './jwt-access-token.signer.js';
 
 /** The successful token response of RFC 6749 §5.1 (plus `mac_key`/`mac_algorithm` for MAC tokens). */
 export interface TokenResponseBody {
@@ -34,6 +35,7 @@ export interface TokenResponseBody {
 export class TokenIssuer {
   constructor(
     private readonly tokens: TokenStore,
+    private readonly signer: JwtAccessTokenSigner,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
   ) {}
 
@@ -53,10 +55,19 @@ export class TokenIssuer {
     const accessTokenExpiresIn = client.accessTokenExpiresIn ?? this.config.accessTokenExpiresIn;
     const refreshable =
       this.config.refreshable && client.refreshable !== false && grant.refreshable !== false;
-    const accessToken = generateSecret();
+    const scope = joinScope(grant.scope);
+    const expiresAt = now + accessTokenExpiresIn;
+    const accessToken = this.signsJwt(client)
+      ? await this.signer.sign({
+          subject: grant.userId ?? client.clientId,
+          clientId: client.clientId,
+          scope,
+          issuedAt: now,
+          expiresAt,
+        })
+      : generateSecret();
     const refreshToken = refreshable ? generateSecret() : undefined;
     const macKey = mac ? generateSecret() : null;
-    const scope = joinScope(grant.scope);
     const familyExpiresAt = refreshToken ? this.familyExpiry(client, now, lineage) : null;
     const idleExpiresAt = now + (client.refreshTokenExpiresIn ?? this.config.refreshTokenExpiresIn);
     await this.store(manager, grant.redeems, {
@@ -69,7 +80,7 @@ export class TokenIssuer {
       scope,
       refreshScope: refreshToken ? joinScope(grant.refreshScope ?? grant.scope) : null,
       issuedAt: now,
-      expiresAt: now + accessTokenExpiresIn,
+      expiresAt,
       refreshExpiresAt: refreshToken ? Math.min(idleExpiresAt, familyExpiresAt ?? Infinity) : null,
       familyExpiresAt,
       refreshable: refreshToken !== undefined,
@@ -98,6 +109,17 @@ export class TokenIssuer {
     if (!(await this.tokens.add(manager, token, redemption?.redeem))) {
       throw new LostRedemption(redemption!);
     }
+  }
+
+  /**
+   * RFC 9068 JWT for this client: where the registration has signing keys (never for MAC), by the client's own
+   * format, else the registration's. Stored by the hash of the whole JWT, like an opaque token.
+   */
+  private signsJwt(client: Client): boolean {
+    return (
+      this.config.jwt !== undefined &&
+      (client.accessTokenFormat ?? this.config.accessTokenFormat) === 'jwt'
+    );
   }
 
   /** The chain's absolute end: inherited from its first token, else set now from the client or module lifetime. */

@@ -58,6 +58,10 @@ export class Client {
   @Column({ type: 'boolean', nullable: true })
   refreshable: boolean | null;
 
+  /** Format of this client's access tokens where the registration can sign JWTs; null: the registration's. */
+  @Column({ name: 'access_token_format', type: 'varchar', length: 8, nullable: true })
+  accessTokenFormat: 'opaque' | 'jwt' | null;
+
   /** A resource server may introspect any client's tokens; other clients only their own. */
   @Column({ name: 'is_resource_server', type: 'boolean', default: false })
   isResourceServer: boolean;

@@ -1,6 +1,7 @@
 import type { AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { AccessRange } from '../entities/access-range.entity.js';
 import type { BruteForceLimits } from './brute-force-limits.interface.js';
+import type { AccessTokenFormat, AccessTokenSigningKey } from './signing-key.interface.js';
 
 /** Options of one token generator (oauth2app's `TokenGenerator(scope, authentication_method, refreshable)`). */
 export interface OAuth2TokenModuleOptions {
@@ -69,4 +70,22 @@ export interface OAuth2TokenModuleOptions {
    * @default see `BruteForceLimits`
    */
   bruteForceLimits?: BruteForceLimits | false;
+  /**
+   * Format of the access tokens: random `opaque` strings, or RFC 9068 `jwt`s (bearer only; needs `issuer` and
+   * `signingKeys`). A client's own `accessTokenFormat` overrides it where the registration has signing keys.
+   * @default 'opaque'
+   */
+  accessTokenFormat?: AccessTokenFormat;
+  /**
+   * Private keys that sign JWT access tokens, each with a `kid`; the first signs, all are published at
+   * `/.well-known/jwks.json`. Needs the `issuer` setting.
+   * @default undefined (no JWT access tokens)
+   */
+  signingKeys?: readonly AccessTokenSigningKey[];
+  /**
+   * The `aud` claim of JWT access tokens: the resource server's identifier (RFC 9068 §3's default resource
+   * indicator).
+   * @default the `issuer` setting
+   */
+  accessTokenAudience?: string;
 }

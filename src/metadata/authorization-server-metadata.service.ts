@@ -9,6 +9,7 @@ import {
 } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import type { OAuth2Routes } from '../interfaces/oauth2-routes.interface.js';
+import { jwksPath } from './jwks-controller.factory.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
 
@@ -38,6 +39,9 @@ export class AuthorizationServerMetadata {
       issuer: this.issuer,
       authorization_endpoint: url(this.routes.authorization),
       token_endpoint: url(this.routes.token),
+      jwks_uri: this.config.jwt
+        ? new URL(`/${jwksPath(this.issuer)}`, this.issuer).href
+        : undefined,
       revocation_endpoint: url(this.routes.revocation),
       introspection_endpoint: url(this.routes.introspection),
       grant_types_supported: grantTypes,

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { authorizationEndpoint } from './authorization-endpoint.openapi.js';
 import { introspectionEndpoint } from './introspection-endpoint.openapi.js';
+import { jwksEndpoint } from './jwks-endpoint.openapi.js';
 import { metadataEndpoint } from './metadata-endpoint.openapi.js';
 import { errorSchemas } from './oauth2-errors.openapi.js';
 import { findOAuth2Registrations, type OAuth2Registration } from './oauth2-registration.js';
@@ -16,7 +17,7 @@ import { tokenEndpoint } from './token-endpoint.openapi.js';
 
 /**
  * A copy of `document` with the OAuth 2.0 endpoints every `OAuth2TokenModule` registration of `app` mounts: token,
- * and revocation, introspection, authorization and RFC 8414 metadata where set; with their schemas and the
+ * and revocation, introspection, authorization, RFC 8414 metadata and the JWKS where set; with their schemas and the
  * `client_secret_basic`, `bearer` and `mac` security schemes. Call it once the app is created.
  * @example
  * const config = new DocumentBuilder().setTitle('My API').build();
@@ -37,7 +38,7 @@ export function oauth2Endpoints(registration: OAuth2Registration): OpenApiEndpoi
     ...(routes.revocation ? [revocationEndpoint(routes.revocation)] : []),
     ...(routes.introspection ? [introspectionEndpoint(routes.introspection)] : []),
     ...(routes.authorization ? [authorizationEndpoint(registration)] : []),
-    ...(issuer === undefined ? [] : [metadataEndpoint(issuer)]),
+    ...(issuer === undefined ? [] : [metadataEndpoint(issuer), jwksEndpoint(issuer)]),
   ];
 }
 

@@ -47,6 +47,7 @@ function metadataSchema(): OpenApiObject {
       issuer: url,
       authorization_endpoint: url,
       token_endpoint: url,
+      jwks_uri: url,
       revocation_endpoint: url,
       introspection_endpoint: url,
       grant_types_supported: list,

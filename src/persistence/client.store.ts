@@ -19,6 +19,7 @@ const CLIENT_COLUMNS = [
   'refreshTokenExpiresIn',
   'refreshTokenAbsoluteExpiresIn',
   'refreshable',
+  'accessTokenFormat',
   'isResourceServer',
   'createdAt',
 ] as const satisfies readonly (keyof Client)[];

@@ -106,6 +106,7 @@ const scenarios = [
       );
       expect(challengeMethod.schema.enum).toEqual(['S256', 'plain']);
       expect(Object.keys(document.paths).sort()).toEqual([
+        '/.well-known/jwks.json/tenant',
         '/.well-known/oauth-authorization-server/tenant',
         '/authorize',
         '/oauth2/introspect',

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import { exportJWK, SignJWT, type JWK } from 'jose';
+import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
+import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
+import type { JwtAccessTokenSettings } from '../config/access-token-signing.js';
+
+/** What one JWT access token says besides the registration's `iss` and `aud`. */
+export interface JwtAccessTokenClaims {
+  /** The user's id; the client's id when no user is involved (RFC 9068 §2.2). */
+  subject: string;
+  clientId: string;
+  /** Space-separated; omitted from the token when empty. */
+  scope: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Signs RFC 9068 access tokens with the registration's first signing key and publishes the public keys. */
+@Injectable()
+export class JwtAccessTokenSigner {
+  private jwks?: Promise<{ keys: JWK[] }>;
+
+  constructor(@Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig) {}
+
+  /** Whether this registration can sign JWT access tokens. */
+  get enabled(): boolean {
+    return this.config.jwt !== undefined;
+  }
+
+  /** A signed `at+jwt` (RFC 9068 §2) with a fresh random `jti`. */
+  sign(claims: JwtAccessTokenClaims): Promise<string> {
+    const { issuer, audience, keys } = this.settings();
+    const [{ kid, alg, key }] = keys;
+    return new SignJWT({ client_id: claims.clientId, ...(claims.scope && { scope: claims.scope }) })
+      .setProtectedHeader({ typ: 'at+jwt', alg, kid })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject(claims.subject)
+      .setIssuedAt(claims.issuedAt)
+      .setExpirationTime(claims.expiresAt)
+      .setJti(randomUUID())
+      .sign(key);
+  }
+
+  /** The JWK Set of every signing key's public half (no private members), computed once. */
+  publicKeys(): Promise<{ keys: JWK[] }> {
+    this.jwks ??= Promise.all(
+      (this.config.jwt?.keys ?? []).map(async ({ kid, alg, key }) => ({
+        ...(await exportJWK(createPublicKey(key))),
+        kid,
+        alg,
+        use: 'sig',
+      })),
+    ).then((keys) => ({ keys }));
+    return this.jwks;
+  }
+
+  private settings(): JwtAccessTokenSettings {
+    if (!this.config.jwt) throw new Error('This registration has no signingKeys');
+    return this.config.jwt;
+  }
+}
