@@ -29,7 +29,7 @@ describe("sample app's protected API (oauth2app's test site routes)", () => {
 
   beforeAll(async () => {
     app = await createSampleApp(`sqlite:${join(dir, 'oauth2.sqlite')}`, false, ORIGIN);
-    await app.get(DemoSeeder).seed(`http://${ORIGIN.host}:${ORIGIN.port}`);
+    await app.get(DemoSeeder).seed(`https://${ORIGIN.host}:${ORIGIN.port}`);
   });
   afterAll(async () => {
     await app?.close();
