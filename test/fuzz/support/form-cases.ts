@@ -43,7 +43,8 @@ export function platformMayAnswer(request: RawHttpRequest): boolean {
 
 /** A printable, bounded description of a case for failure reports and the slowest-case line. */
 export function describeFormCase(c: FormCase): string {
-  const bytes = encodeRequest(c.request);
+  const encoded = encodeRequest(c.request);
+  const bytes = c.request.corrupt ? c.request.corrupt(encoded) : encoded;
   const text = bytes.toString('latin1');
   const shown = text.length > 600 ? `${text.slice(0, 600)}…` : text;
   return `${c.label}: ${JSON.stringify(shown)} (${bytes.length} bytes${

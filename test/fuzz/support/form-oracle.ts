@@ -34,19 +34,21 @@ const header = (res: Extract<RawHttpResult, { closed: false }>, name: string) =>
  * with nothing else in it, `WWW-Authenticate: Basic` on a 401 to an Authorization header, `Allow: POST` on a 405; a
  * success only where the case allows one, with the right body; and the exact error when the case names one.
  */
-export function checkFormAnswer(c: FormCase, res: RawHttpResult): void {
+export function checkFormAnswer(c: FormCase, res: RawHttpResult): string {
   const platform = platformMayAnswer(c.request);
   if (res.closed) {
-    if (platform) return;
+    if (platform) return 'closed';
     fail('the connection closed without a response');
   }
   if (res.status >= 500) fail(`answered ${res.status}: ${res.text.slice(0, 300)}`);
   const contentType = header(res, 'content-type');
   if (contentType === undefined && PLATFORM_STATUSES.includes(res.status)) {
-    if (platform) return;
+    if (platform) return `${res.status} from Node`;
     fail(`a bare ${res.status} from the HTTP layer to a well-formed request`);
   }
-  if (!c.routed && (res.status === 404 || (res.status === 400 && !isRfcError(res.json)))) return;
+  if (!c.routed && (res.status === 404 || (res.status === 400 && !isRfcError(res.json)))) {
+    return `${res.status} from the router`;
+  }
   checkEndpointAnswer(c, res);
   if (c.expect.kind === 'error') {
     const got = { status: res.status, error: (res.json as { error?: unknown } | undefined)?.error };
@@ -60,6 +62,8 @@ export function checkFormAnswer(c: FormCase, res: RawHttpResult): void {
   if (c.expect.kind === 'success' && res.status !== 200) {
     fail(`expected success, got ${res.status} ${res.text.slice(0, 300)}`);
   }
+  const error = (res.json as { error?: unknown } | undefined)?.error;
+  return typeof error === 'string' ? `${res.status} ${error}` : String(res.status);
 }
 
 function checkEndpointAnswer(c: FormCase, res: Extract<RawHttpResult, { closed: false }>): void {

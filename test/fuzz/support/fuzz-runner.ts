@@ -47,6 +47,8 @@ export interface FuzzStats {
   runs: number;
   /** Wall time of the whole property, liveness checks included. */
   totalMs: number;
+  /** How many cases got each answer (the label `check` resolved, e.g. the status). */
+  answers: Record<string, number>;
   slowest: { ms: number; request: string } | undefined;
 }
 
@@ -54,7 +56,7 @@ export interface FuzzStats {
 const ALIVE_EVERY = 50;
 
 /**
- * Checks `check` against `runsOf(property)` values of `arbitrary` with fast-check, and `alive()` (a known-good
+ * Checks `check` (which resolves a label of the answer, such as its status) against `runsOf(property)` values of `arbitrary` with fast-check, and `alive()` (a known-good
  * request that must still succeed) every `ALIVE_EVERY` cases and at the end. The seed is random unless FUZZ_SEED
  * (and FUZZ_PATH) replay a failure; the failure message names seed, path and the shrunk counterexample. Records the
  * case count and the slowest case, appending them to FUZZ_STATS_FILE when set.
@@ -63,18 +65,19 @@ export async function fuzz<T>(
   property: FuzzProperty,
   arbitrary: fc.Arbitrary<T>,
   describe: Describe<T>,
-  check: (value: T) => Promise<void>,
+  check: (value: T) => Promise<string>,
   alive: () => Promise<void>,
 ): Promise<FuzzStats> {
-  const stats: FuzzStats = { property, runs: 0, totalMs: 0, slowest: undefined };
+  const stats: FuzzStats = { property, runs: 0, totalMs: 0, answers: {}, slowest: undefined };
   const begun = performance.now();
   const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
   await fc.assert(
     fc.asyncProperty(arbitrary, async (value) => {
       const started = performance.now();
-      await check(value);
+      const answer = await check(value);
       const ms = performance.now() - started;
       stats.runs++;
+      stats.answers[answer] = (stats.answers[answer] ?? 0) + 1;
       if (!stats.slowest || ms > stats.slowest.ms) stats.slowest = { ms, request: describe(value) };
       if (stats.runs % ALIVE_EVERY === 0) await alive();
     }),

@@ -88,7 +88,7 @@ function meaningfulValues(ids: FormIdentities): string[] {
   ];
 }
 
-/** Form pairs with known, trap and random names and values; some values are huge. */
+/** Form pairs with known, trap and random names and values, mostly each name once; some values are huge. */
 export function formPairs(
   ids: FormIdentities,
   { huge = true }: { huge?: boolean } = {},
@@ -105,7 +105,11 @@ export function formPairs(
       ? [{ arbitrary: fc.integer({ min: 1, max: 70_000 }).map((n) => 'v'.repeat(n)), weight: 1 }]
       : []),
   );
-  return fc.array(fc.tuple(name, value), { maxLength: 8 });
+  const pair = fc.tuple(name, value);
+  return fc.oneof(
+    { arbitrary: fc.uniqueArray(pair, { selector: ([n]) => n, maxLength: 8 }), weight: 4 },
+    { arbitrary: fc.array(pair, { maxLength: 8 }), weight: 1 },
+  );
 }
 
 /** A path to an endpoint: the route itself (with or without a trailing slash), or a variant the router may refuse. */
@@ -152,9 +156,54 @@ function authorizationHeaders(ids: FormIdentities): fc.Arbitrary<string[]> {
   );
 }
 
+/**
+ * Form pairs that, half the time each, start with the parameter the endpoint looks at first (a supported
+ * `grant_type`, or a `token`) and with the public client's `client_id`, so that many requests get past the form into
+ * client authentication and the grants (where the public client meets the confidential client's code and tokens).
+ */
+function leadingPair(
+  ids: FormIdentities,
+  endpoint: FormEndpointName,
+): fc.Arbitrary<[string, string][]> {
+  const grantParams: Record<string, [string, string][]> = {
+    authorization_code: [
+      ['code', ids.sentinel.code],
+      ['redirect_uri', CODE_REDIRECT_URI],
+      ['code_verifier', CODE_VERIFIER],
+    ],
+    refresh_token: [['refresh_token', ids.sentinel.refreshToken]],
+    password: [
+      ['username', 'alice'],
+      ['password', 'wonder'],
+    ],
+    client_credentials: [],
+  };
+  const lead: fc.Arbitrary<[string, string][]> =
+    endpoint === 'token'
+      ? fc
+          .constantFrom(...Object.keys(grantParams))
+          .chain((grant) =>
+            fc
+              .subarray(grantParams[grant])
+              .map((params): [string, string][] => [['grant_type', grant], ...params]),
+          )
+      : fc
+          .constantFrom(ids.sentinel.accessToken, ids.sentinel.refreshToken, 'no-such-token')
+          .map((token): [string, string][] => [['token', token]]);
+  return fc
+    .tuple(fc.option(lead, { nil: undefined }), fc.boolean(), formPairs(ids))
+    .map(([leading = [], asPublic, rest]) => {
+      const first: [string, string][] = [
+        ...leading,
+        ...(asPublic ? [['client_id', ids.publicClientId] as [string, string]] : []),
+      ];
+      return [...first, ...rest.filter(([n]) => !first.some(([taken]) => taken === n))];
+    });
+}
+
 /** A body: a form (well or badly encoded), JSON, multipart, random bytes, one near 64 KiB, or nothing. */
-function body(ids: FormIdentities): fc.Arbitrary<Buffer> {
-  const pairs = formPairs(ids);
+function body(ids: FormIdentities, endpoint: FormEndpointName): fc.Arbitrary<Buffer> {
+  const pairs = leadingPair(ids, endpoint);
   return fc.oneof(
     { arbitrary: formBody(pairs).map((text) => Buffer.from(text)), weight: 8 },
     {
@@ -192,20 +241,23 @@ export function randomFormCase(
   endpoints: readonly FormEndpointName[],
 ): fc.Arbitrary<FormCase> {
   return fc
-    .record({
-      endpoint: fc.constantFrom(...endpoints),
-      method,
-      query: fc.option(queryString(formPairs(ids, { huge: false })), { freq: 4 }),
-      authorization: authorizationHeaders(ids),
-      contentTypes: fc.oneof(
-        { arbitrary: contentType.map((value) => [value]), weight: 6 },
-        { arbitrary: fc.constant<string[]>([]), weight: 1 },
-        { arbitrary: fc.array(contentType, { minLength: 2, maxLength: 2 }), weight: 1 },
-      ),
-      extra: extraHeaders,
-      body: body(ids),
-      framing,
-    })
+    .constantFrom(...endpoints)
+    .chain((endpoint) =>
+      fc.record({
+        endpoint: fc.constant(endpoint),
+        method,
+        query: fc.option(queryString(formPairs(ids, { huge: false })), { freq: 4 }),
+        authorization: authorizationHeaders(ids),
+        contentTypes: fc.oneof(
+          { arbitrary: contentType.map((value) => [value]), weight: 6 },
+          { arbitrary: fc.constant<string[]>([]), weight: 1 },
+          { arbitrary: fc.array(contentType, { minLength: 2, maxLength: 2 }), weight: 1 },
+        ),
+        extra: extraHeaders,
+        body: body(ids, endpoint),
+        framing,
+      }),
+    )
     .chain((parts) =>
       pathVariant(FORM_PATHS[parts.endpoint]).map((path): FormCase => {
         const target = parts.query === null ? path.target : `${path.target}?${parts.query}`;

@@ -21,7 +21,7 @@ export interface RawHttpRequest {
   body?: Buffer;
   /** @default { kind: 'exact' } */
   framing?: BodyFraming;
-  /** Changes the encoded bytes before they are sent: malformed HTTP that no encoder would write. */
+  /** Changes the encoded bytes before they are sent (malformed HTTP); the client then half-closes the connection. */
   corrupt?: (bytes: Buffer) => Buffer;
 }
 
@@ -65,7 +65,8 @@ export function encodeRequest(request: RawHttpRequest): Buffer {
 export function sendRawHttp(port: number, request: RawHttpRequest): Promise<RawHttpResult> {
   const encoded = encodeRequest(request);
   const bytes = request.corrupt ? request.corrupt(encoded) : encoded;
-  const halfClose = request.framing?.kind === 'cut';
+  // A cut or malformed request may leave the server waiting for bytes that never come: the client's end says so.
+  const halfClose = request.framing?.kind === 'cut' || request.corrupt !== undefined;
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
     const chunks: Buffer[] = [];
