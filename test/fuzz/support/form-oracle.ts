@@ -18,8 +18,11 @@ const DOCUMENTED_ERRORS: Record<number, readonly string[]> = {
   413: ['invalid_request'],
 };
 
-/** Statuses Node's HTTP layer answers by itself, without a body, before any app code runs. */
+/** Statuses Node's HTTP layer (or Fastify's client-error handler) answers by itself, before any app code runs. */
 const PLATFORM_STATUSES = [400, 413, 414, 417, 431];
+
+/** A media type as RFC 9110 §8.3.1 writes it; Fastify answers 415 itself for a Content-Type that is not one. */
+const MEDIA_TYPE = /^[-!#$%&'*+.^_`|~0-9A-Za-z]+\/[-!#$%&'*+.^_`|~0-9A-Za-z]+\s*(;.*)?$/;
 
 function fail(message: string): never {
   throw new Error(message);
@@ -30,7 +33,8 @@ const header = (res: Extract<RawHttpResult, { closed: false }>, name: string) =>
 
 /**
  * Checks an answer of the token, revocation or introspection endpoint: never a 5xx and never silence (unless the
- * body was cut off or Node refused the HTTP itself); a documented status; no-store JSON; an RFC 6749 §5.2 error body
+ * body was cut off or Node refused the HTTP itself); the platform's own 4xx only where the HTTP itself is at fault
+ * (and Fastify's 415 only for a Content-Type that is no media type); a documented status; no-store JSON; an RFC 6749 §5.2 error body
  * with nothing else in it, `WWW-Authenticate: Basic` on a 401 to an Authorization header, `Allow: POST` on a 405; a
  * success only where the case allows one, with the right body; and the exact error when the case names one.
  */
@@ -41,10 +45,14 @@ export function checkFormAnswer(c: FormCase, res: RawHttpResult): string {
     fail('the connection closed without a response');
   }
   if (res.status >= 500) fail(`answered ${res.status}: ${res.text.slice(0, 300)}`);
-  const contentType = header(res, 'content-type');
-  if (contentType === undefined && PLATFORM_STATUSES.includes(res.status)) {
-    if (platform) return `${res.status} from Node`;
-    fail(`a bare ${res.status} from the HTTP layer to a well-formed request`);
+  if (isPlatformAnswer(res) && PLATFORM_STATUSES.includes(res.status)) {
+    if (platform) return `${res.status} from the platform`;
+    fail(`${res.status} from the HTTP layer to a well-formed request: ${res.text.slice(0, 200)}`);
+  }
+  if (isPlatformAnswer(res) && res.status === 415) {
+    const [, sent] = c.request.headers.find(([name]) => /^content-type$/i.test(name)) ?? [];
+    if (sent !== undefined && !MEDIA_TYPE.test(sent)) return '415 from Fastify';
+    fail(`415 for the Content-Type ${JSON.stringify(sent)}`);
   }
   if (!c.routed && (res.status === 404 || (res.status === 400 && !isRfcError(res.json)))) {
     return `${res.status} from the router`;
@@ -95,6 +103,12 @@ function checkEndpointAnswer(c: FormCase, res: Extract<RawHttpResult, { closed: 
   ) {
     fail('401 to an Authorization header without a Basic challenge');
   }
+}
+
+/** An answer of the HTTP layer rather than the endpoint: no body type, or Fastify's and Nest's `{ statusCode, … }`. */
+function isPlatformAnswer(res: Extract<RawHttpResult, { closed: false }>): boolean {
+  const json = res.json as { statusCode?: unknown } | undefined;
+  return header(res, 'content-type') === undefined || json?.statusCode === res.status;
 }
 
 /** `{ error, error_description }` and nothing else, both within the RFC's characters. */
