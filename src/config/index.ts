@@ -2,3 +2,4 @@ export * from './oauth2-token-config.js';
 export * from './oauth2-token-options.schema.js';
 export * from './scope-token.js';
 export * from './grant-type.js';
+export * from './client-id.js';
