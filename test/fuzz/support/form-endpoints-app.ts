@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { OAuth2TokenModule } from 'nestjs-oauth2-token';
 import { authenticatorProvider } from '../../support/resource-owners.js';
+import { seedCode } from '../../support/seed-rows.js';
 import { basic, createTestApp, type TestApp } from '../../support/test-app.js';
 import { s256 } from '../../support/token-request.js';
 import { formEncode } from './http-arbitraries.js';
@@ -84,14 +85,16 @@ export async function startFormEndpointsApp(): Promise<FormEndpointsApp> {
       ['password', 'wonder'],
       ['scope', 'read'],
     ]);
+    // Seeded with a day to live: a run of 100,000 cases outlasts the default code lifetime of 120 s.
     const issueCode = () =>
-      t.issueCode({
+      seedCode(t, {
         clientId: confidential.clientId,
         userId: 'user-alice',
         redirectUri: CODE_REDIRECT_URI,
         scope: 'read',
         codeChallenge: s256(CODE_VERIFIER),
         codeChallengeMethod: 'S256',
+        expiresAt: Math.floor(Date.now() / 1000) + 86_400,
       });
     const sentinel = {
       accessToken: String(issued.access_token),

@@ -18,6 +18,12 @@ const DOCUMENTED_ERRORS: Record<number, readonly string[]> = {
   413: ['invalid_request'],
 };
 
+/**
+ * Whether every 401 must carry `WWW-Authenticate: Basic realm=…`. Today only a 401 to a request with (non-empty)
+ * Authorization header does (docs/token-endpoint.md step 4); turn this on when every 401 of the form endpoints does.
+ */
+const CHALLENGE_EVERY_401 = false;
+
 /** Statuses Node's HTTP layer (or Fastify's client-error handler) answers by itself, before any app code runs. */
 const PLATFORM_STATUSES = [400, 413, 414, 417, 431];
 
@@ -93,15 +99,15 @@ function checkEndpointAnswer(c: FormCase, res: Extract<RawHttpResult, { closed: 
   if (!isRfcError(res.json)) fail(`not an RFC 6749 §5.2 error body: ${res.text.slice(0, 300)}`);
   const { error } = res.json;
   if (!DOCUMENTED_ERRORS[res.status].includes(error)) fail(`${error} answered with ${res.status}`);
-  const sentAuthorization = c.request.headers.some(
-    ([name]) => name.toLowerCase() === 'authorization',
-  );
+  // Node keeps the first of repeated Authorization lines; an empty one carries no credentials (no scheme at all).
+  const [, authorization] = c.request.headers.find(([name]) => /^authorization$/i.test(name)) ?? [];
+  const challenged = CHALLENGE_EVERY_401 || Boolean(authorization);
   if (
     res.status === 401 &&
-    sentAuthorization &&
+    challenged &&
     !/^Basic realm="/.test(header(res, 'www-authenticate') ?? '')
   ) {
-    fail('401 to an Authorization header without a Basic challenge');
+    fail(`401 without a Basic challenge (Authorization: ${JSON.stringify(authorization ?? null)})`);
   }
 }
 
