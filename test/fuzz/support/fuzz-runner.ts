@@ -58,9 +58,9 @@ const ALIVE_EVERY = 50;
 /**
  * Checks `check` (which resolves a label of the answer, such as its status) against `runsOf(property)` values of
  * `arbitrary` with fast-check, and `alive()` (a known-good request that must succeed) before, every `ALIVE_EVERY`
- * cases and at the end. The seed is random unless FUZZ_SEED
- * (and FUZZ_PATH) replay a failure; the failure message names seed, path and the shrunk counterexample. Records the
- * case count and the slowest case, appending them to FUZZ_STATS_FILE when set.
+ * cases and at the end. The seed is random unless FUZZ_SEED (and FUZZ_PATH) replay a failure; the failure message
+ * names seed, path and the shrunk request. Records the case count, the answers and the slowest case, appending them
+ * to FUZZ_STATS_FILE when set.
  */
 export async function fuzz<T>(
   property: FuzzProperty,
