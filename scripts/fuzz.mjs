@@ -37,8 +37,10 @@ try {
 rmSync(dir, { recursive: true, force: true });
 
 const total = stats.reduce((sum, s) => sum + s.runs, 0);
+const platform = process.env.TEST_HTTP_ADAPTER === 'fastify' ? 'Fastify' : 'Express';
+const database = process.env.TEST_DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite';
 console.log(
-  `\nFuzzing: ${total} cases in ${seconds} s (FUZZ_RUNS=${runs}, ${process.env.TEST_HTTP_ADAPTER || 'express'})`,
+  `\nFuzzing: ${total} cases in ${seconds} s (FUZZ_RUNS=${runs}, ${platform}, ${database})`,
 );
 for (const s of stats) {
   const answers = Object.entries(s.answers)
