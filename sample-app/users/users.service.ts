@@ -69,7 +69,9 @@ export class UsersService implements OnModuleInit {
   }
 
   /** The user whose username, or email (case-insensitive), is `login`. */
-  findByUsernameOrEmail(login: string): Promise<User | null> {
+  async findByUsernameOrEmail(login: string): Promise<User | null> {
+    // No stored text holds a NUL, and PostgreSQL refuses to compare with one (a query error, not "no such user").
+    if (login.includes('\u0000')) return null;
     return this.users.findOneBy([{ username: login }, { email: login.toLowerCase() }]);
   }
 

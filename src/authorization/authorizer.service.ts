@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CLIENT_ID } from '../config/client-id.js';
 import type { Client } from '../entities/client.entity.js';
 import { AccessTokenException } from '../exceptions/access-token.exception.js';
 import { redirectUriProblem } from '../config/redirect-uri.js';
@@ -36,7 +37,8 @@ export class Authorizer {
       return value === '' ? undefined : value;
     };
     const clientId = single('client_id');
-    const client = clientId ? await this.clients.findById(clientId) : null;
+    const client =
+      clientId && CLIENT_ID.test(clientId) ? await this.clients.findById(clientId) : null;
     if (!client) throw new AuthorizationError('invalid_request', 'Unknown client');
     const sent = single('redirect_uri');
     const redirectUri =

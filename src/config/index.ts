@@ -4,3 +4,4 @@ export * from './scope-token.js';
 export * from './grant-type.js';
 export * from './redirect-uri.js';
 export * from './client-secret.js';
+export * from './client-id.js';

@@ -1,3 +1,4 @@
+import { CLIENT_ID } from '../config/client-id.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '../entities/client.entity.js';
 import { InvalidClient, InvalidRequest } from '../exceptions/index.js';
@@ -11,7 +12,6 @@ import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { FailureLimiter } from './failure-limiter.service.js';
 
 const DUMMY_HASH = hashSecret('no such client');
-const CLIENT_ID = /^[\x20-\x7E]{1,128}$/;
 
 /** How the client proved its identity (RFC 8414 names). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';

@@ -1,3 +1,4 @@
+import { CLIENT_ID } from '../config/client-id.js';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Client } from '../entities/client.entity.js';
@@ -81,7 +82,7 @@ export class ClientRegistry {
   /** Refuses what the token endpoint could never honour, before anything is stored. */
   protected check(registration: ClientRegistration): void {
     const { clientId, grantTypes, redirectUris, isPublic, secret } = registration;
-    if (clientId !== undefined && !/^[\x20-\x7E]{1,128}$/.test(clientId)) {
+    if (clientId !== undefined && !CLIENT_ID.test(clientId)) {
       throw new InvalidRegistration('A client_id must be 1 to 128 printable ASCII characters');
     }
     if (grantTypes?.some((grantType) => !isValidGrantType(grantType))) {
