@@ -341,7 +341,32 @@ function targets(rows: Row[]): Target[] {
   });
   const cc = (kind: ServerKind) => find('client_credentials', 'sqlite', kind);
   const rawCc = cc('raw');
+  const ccCpu = (kind: ServerKind) =>
+    rows.find((r) => r.scenario === 'client_credentials' && r.db === 'sqlite' && r.kind === kind)
+      ?.cpuMicrosPerToken;
+  const atMost = (name: string, value: number | undefined, max: number, unit = ''): Target => ({
+    name,
+    value: value === undefined ? 'n/a' : unit ? `${value.toFixed(0)} ${unit}` : value.toFixed(2),
+    met: value === undefined ? undefined : value <= max,
+  });
   const list = [
+    atMost(
+      'client_credentials, SQLite: Fastify ≤ 150 µs server CPU per token',
+      ccCpu('nest-fastify'),
+      150,
+      'µs',
+    ),
+    atMost(
+      'client_credentials, SQLite: Fastify ≤ 130 µs server CPU per token (stretch)',
+      ccCpu('nest-fastify'),
+      130,
+      'µs',
+    ),
+    atMost(
+      'client_credentials, SQLite: Fastify CPU per token ≤ 1.0 × bare Nest-on-Fastify’s',
+      ratio(ccCpu('nest-fastify'), ccCpu('bare-fastify')),
+      1,
+    ),
     target(
       'client_credentials, SQLite: Fastify ≥ 0.80 × raw',
       ratio(cc('nest-fastify'), rawCc),
