@@ -1,4 +1,5 @@
 import {
+  Inject,
   Module,
   RequestMethod,
   type DynamicModule,
@@ -44,6 +45,9 @@ export interface SampleAppOptions extends SampleDatabaseOptions {
   issuer?: string;
 }
 
+/** Injection token: whether the app opens its database in the background (`waitForDatabase`). */
+const WAITS_FOR_DATABASE = Symbol('WAITS_FOR_DATABASE');
+
 /** The sample app's TypeORM options, all in one place: the DATABASE_URL database, every entity, the
  * schema created and kept current by migrations (never `synchronize`). */
 export function typeOrmOptions(
@@ -87,11 +91,16 @@ export class AppModule implements NestModule {
         DemoSeeder,
         DatabaseStartup,
         { provide: DATABASE_TIMEOUT_MS, useValue: database.dbTimeoutMs ?? DEFAULT_DB_TIMEOUT_MS },
+        { provide: WAITS_FOR_DATABASE, useValue: database.waitForDatabase ?? false },
       ],
     };
   }
 
+  constructor(@Inject(WAITS_FOR_DATABASE) private readonly waitsForDatabase: boolean) {}
+
+  /** Only an app that opens its database in the background sees requests before it is open. */
   configure(consumer: MiddlewareConsumer): void {
+    if (!this.waitsForDatabase) return;
     consumer
       .apply(DatabaseReadyMiddleware)
       .exclude({ path: 'health', method: RequestMethod.GET })

@@ -1,2 +1,3 @@
 export * from './pkce.js';
 export * from './secrets.js';
+export * from './time-ordered-id.js';

@@ -10,6 +10,12 @@ describe('secrets', () => {
     expect(generateSecret()).not.toBe(a);
   });
 
+  it('keeps drawing distinct values past a refill of its random pool', () => {
+    const values = Array.from({ length: 300 }, generateSecret);
+    expect(new Set(values).size).toBe(300);
+    for (const value of values) expect(Buffer.from(value, 'base64url')).toHaveLength(32);
+  });
+
   it('hashes with SHA-256 in base64url', () => {
     expect(hashSecret('abc')).toBe(createHash('sha256').update('abc').digest('base64url'));
   });

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
+import { timeOrderedId } from '../crypto/time-ordered-id.js';
 import { MAC, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { joinScope } from '../config/scope-token.js';
@@ -84,7 +84,7 @@ export class TokenIssuer {
       refreshExpiresAt: refreshToken ? Math.min(idleExpiresAt, familyExpiresAt ?? Infinity) : null,
       familyExpiresAt,
       refreshable: refreshToken !== undefined,
-      familyId: lineage.familyId ?? randomUUID(),
+      familyId: lineage.familyId ?? timeOrderedId(),
       codeId: lineage.codeId ?? null,
     });
     return {

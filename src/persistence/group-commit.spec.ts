@@ -142,4 +142,17 @@ describe('GroupCommit (SQLite)', () => {
     expect(statements.some((s) => s.startsWith('SAVEPOINT'))).toBe(false);
     expect(await keys()).toEqual(['a']);
   });
+
+  it('runs a lone single statement without a transaction: it is atomic by itself', async () => {
+    const group = new GroupCommit(dataSource, 3);
+    expect(await group.run(insert('a'), true)).toBe('a');
+    await expect(group.run(insert('a'), true)).rejects.toThrow('UNIQUE'); // undoes itself, fails alone
+    expect(statements.filter((s) => /^(BEGIN|COMMIT|SAVEPOINT)/.test(s))).toEqual([]);
+    expect(await Promise.all([group.run(insert('b'), true), group.run(insert('c'))])).toEqual([
+      'b',
+      'c',
+    ]);
+    expect(statements.filter((s) => s === 'BEGIN TRANSACTION')).toHaveLength(1);
+    expect(await keys()).toEqual(['a', 'b', 'c']);
+  });
 });

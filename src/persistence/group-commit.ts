@@ -6,7 +6,10 @@ export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
 
 interface Pending {
   work: TransactionWork<unknown>;
-  /** The work is one statement, which SQLite undoes by itself when it fails: it needs no savepoint. */
+  /**
+   * The work is one statement, which SQLite undoes by itself when it fails: it needs no savepoint, and alone in its
+   * turn no transaction either.
+   */
   singleWrite: boolean;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -17,9 +20,10 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 /**
  * Group commit for a single-connection database (SQLite): the units of work submitted during one event-loop turn run
  * in one transaction, each in a savepoint of its own (unless it is a single statement), and the transaction commits
- * once, so many tokens share one commit (one WAL write). A unit that fails rolls back to its savepoint (a statement
- * rolls back by itself) and fails alone; a failed commit fails the
- * units it held; none is answered before its commit. Batches run one after another, as SQLite's single writer does.
+ * once, so many tokens share one commit (one WAL write); a single statement alone in its turn runs without one. A
+ * unit that fails rolls back to its savepoint (a statement rolls back by itself) and fails alone; a failed commit
+ * fails the units it held; none is answered before its commit. Batches run one after another, as SQLite's single
+ * writer does.
  */
 export class GroupCommit {
   private waiting: Pending[] = [];
@@ -56,8 +60,7 @@ export class GroupCommit {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const outcomes = await retryingConflicts(
-        async () =>
-          batch.length === 1 ? [await this.single(batch[0].work)] : this.together(batch),
+        async () => (batch.length === 1 ? [await this.single(batch[0])] : this.together(batch)),
         this.maxAttempts,
       );
       outcomes.forEach((outcome, i) =>
@@ -87,9 +90,12 @@ export class GroupCommit {
     return typeof open === 'boolean' ? open : undefined;
   }
 
-  private async single(work: TransactionWork<unknown>): Promise<Outcome> {
+  private async single({ work, singleWrite }: Pending): Promise<Outcome> {
     try {
-      return { ok: true, value: await this.dataSource.transaction(work) };
+      const value = singleWrite
+        ? await work(this.dataSource.manager)
+        : await this.dataSource.transaction(work);
+      return { ok: true, value };
     } catch (error) {
       await this.realign();
       if (isRetryableConflict(error)) throw error;

@@ -26,7 +26,7 @@ export class TransactionRunner {
   /**
    * Runs `work` in a transaction. With `singleWrite` the work is one write statement, which is atomic by itself: on a
    * pooled database (PostgreSQL) it then runs without BEGIN and COMMIT, two round trips fewer; in a SQLite group
-   * commit without a savepoint of its own.
+   * commit without a savepoint of its own, and without BEGIN and COMMIT when it is alone in its event-loop turn.
    */
   run<T>(
     work: (manager: EntityManager) => Promise<T>,
