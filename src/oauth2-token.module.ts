@@ -47,6 +47,7 @@ import {
   ScopeStore,
   TokenStore,
   TransactionRunner,
+  UsedJtiStore,
 } from './persistence/index.js';
 import { Authorizer } from './authorization/authorizer.service.js';
 import { OAuth2Audit } from './events/oauth2-audit.service.js';
@@ -88,6 +89,7 @@ const STORES: Provider[] = [
   ScopeStore,
   TokenStore,
   TransactionRunner,
+  UsedJtiStore,
   { provide: OAUTH2_THROTTLER_STORAGE, useClass: DatabaseThrottlerStorage },
 ];
 

@@ -7,6 +7,7 @@ import {
   OAuth2TokenModule,
   TokenHousekeeping,
 } from 'nestjs-oauth2-token';
+import { UsedJtiStore } from '../src/persistence/used-jti.store.js';
 import { basic, createTestApp, type TestApp } from './support/test-app.js';
 
 describe('TokenHousekeeping.purgeExpired', () => {
@@ -49,15 +50,24 @@ describe('TokenHousekeeping.purgeExpired', () => {
       { accessTokenId: all[4].id, nonce: 'fresh', createdAt: past + 10 },
     ]);
 
+    const jtis = t.app.get(UsedJtiStore);
+    const use = (jti: string, expiresAt: number) =>
+      jtis.consume({ kind: 'dpop', issuer: 'key', jti, expiresAt });
+    expect(await use('expired', past)).toBe(true);
+    expect(await use('live', past + 3600)).toBe(true);
+
     const result = await t.app.get(TokenHousekeeping).purgeExpired({ batchSize: 2 });
-    expect(result).toEqual({ codes: 5, tokens: 3, macNonces: 1 });
+    expect(result).toEqual({ codes: 5, tokens: 3, macNonces: 1, usedJtis: 1 });
     expect(await count(AccessToken)).toBe(2);
     expect(await count(Code)).toBe(0);
     expect(await count(MACNonce)).toBe(1);
+    // The live record still refuses its replay; the purged one's JWT is expired, so it cannot come back.
+    expect(await use('live', past + 3600)).toBe(false);
     expect(await t.app.get(TokenHousekeeping).purgeExpired()).toEqual({
       codes: 0,
       tokens: 0,
       macNonces: 0,
+      usedJtis: 0,
     });
   });
 });

@@ -4,9 +4,10 @@ import { CliUsageError, defineCommand } from './cli-command.js';
 import { optionalString } from './cli-values.js';
 
 /**
- * `purge-expired [--batch-size N]` → `{"codes":n,"tokens":n,"macNonces":n}`: deletes expired codes, tokens whose
+ * `purge-expired [--batch-size N]` → `{"codes":n,"tokens":n,"macNonces":n,"usedJtis":n}`: deletes expired codes, tokens whose
  * access and refresh lifetimes are both over, and MAC nonces recorded over 10 minutes ago (the default
- * `macNonceAge`; the library never purges one younger than its longest nonce window allows a replay of), N rows per
+ * `macNonceAge`; the library never purges one younger than its longest nonce window allows a replay of), and the
+ * single-use JWT ids of expired JWTs, N rows per
  * statement (default 1000). Safe to run while the app serves, e.g. from cron. Both endpoints share the database, so either registration's
  * `TokenHousekeeping` purges for both.
  */
@@ -16,11 +17,11 @@ export const purgeExpired = defineCommand({
   options: { 'batch-size': { type: 'string' } },
   parse: (values) => ({ batchSize: parseBatchSize(optionalString(values, 'batch-size')) }),
   async run(app, { batchSize }) {
-    const { codes, tokens, macNonces } = await app
+    const { codes, tokens, macNonces, usedJtis } = await app
       .select(BearerTokenEndpoint)
       .get(TokenHousekeeping)
       .purgeExpired({ batchSize });
-    return { codes, tokens, macNonces };
+    return { codes, tokens, macNonces, usedJtis };
   },
 });
 

@@ -4,12 +4,15 @@ import { MIN_MAC_NONCE_PURGE_AGE } from '../oauth2-token.constants.js';
 import { CodeStore } from '../persistence/code.store.js';
 import { MacNonceStore } from '../persistence/mac-nonce.store.js';
 import { TokenStore } from '../persistence/token.store.js';
+import { UsedJtiStore } from '../persistence/used-jti.store.js';
 
 /** How many rows of each kind `purgeExpired` deleted. */
 export interface PurgeResult {
   codes: number;
   tokens: number;
   macNonces: number;
+  /** Single-use JWT ids (DPoP proofs, client assertions) whose JWTs have expired. */
+  usedJtis: number;
 }
 
 /** What `purgeExpired` may delete. */
@@ -26,7 +29,8 @@ export interface PurgeOptions {
 
 /**
  * Deletes what can never be used again: expired codes, tokens whose access and refresh lifetimes are both over,
- * and MAC nonces older than any acceptable nonce age. Works in bounded batches; safe to run while serving.
+ * MAC nonces older than any acceptable nonce age, and the single-use JWT ids of expired JWTs. Works in bounded
+ * batches; safe to run while serving.
  */
 @Injectable()
 export class TokenHousekeeping {
@@ -34,6 +38,7 @@ export class TokenHousekeeping {
     private readonly tokens: TokenStore,
     private readonly codes: CodeStore,
     private readonly macNonces: MacNonceStore,
+    private readonly usedJtis: UsedJtiStore,
   ) {}
 
   async purgeExpired({
@@ -46,6 +51,7 @@ export class TokenHousekeeping {
     const macNonces = await this.macNonces.deleteRecordedBefore(now - nonceAge, batchSize);
     const tokens = await this.tokens.deleteExpired(now, batchSize);
     const codes = await this.codes.deleteExpired(now, batchSize);
-    return { codes, tokens, macNonces };
+    const usedJtis = await this.usedJtis.deleteExpired(now, batchSize);
+    return { codes, tokens, macNonces, usedJtis };
   }
 }

@@ -1,11 +1,13 @@
 import { OAuth2TokenSchema1764400000000 } from './1764400000000-oauth2-token-schema.js';
 import { OAuth2RateLimit1764400002000 } from './1764400002000-oauth2-rate-limit.js';
 import { OAuth2AccessTokenFormat1764400003000 } from './1764400003000-oauth2-access-token-format.js';
+import { OAuth2UsedJti1764400004000 } from './1764400004000-oauth2-used-jti.js';
 
 export {
   OAuth2AccessTokenFormat1764400003000,
   OAuth2RateLimit1764400002000,
   OAuth2TokenSchema1764400000000,
+  OAuth2UsedJti1764400004000,
 };
 
 /** The module's migrations, in order, for a DataSource's `migrations` list (PostgreSQL or SQLite). */
@@ -13,4 +15,5 @@ export const OAUTH2_MIGRATIONS = [
   OAuth2TokenSchema1764400000000,
   OAuth2RateLimit1764400002000,
   OAuth2AccessTokenFormat1764400003000,
+  OAuth2UsedJti1764400004000,
 ];

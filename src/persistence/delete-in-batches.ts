@@ -12,14 +12,15 @@ export async function deleteInBatches(
   batchSize: number,
 ): Promise<number> {
   const repository = dataSource.getRepository(entity);
+  const [primary] = repository.metadata.primaryColumns;
   let total = 0;
   for (;;) {
     const ids = await repository
       .createQueryBuilder('row')
-      .select('row.id', 'id')
+      .select(`row.${primary.propertyName}`, 'id')
       .where(condition, parameters)
       .limit(batchSize)
-      .getRawMany<{ id: number }>();
+      .getRawMany<{ id: number | string }>();
     if (ids.length === 0) return total;
     const result = await repository.delete(ids.map((row) => row.id));
     total += result.affected ?? ids.length;
