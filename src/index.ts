@@ -83,6 +83,7 @@ export {
   InvalidRegistration,
   InvalidRequest,
   InvalidScope,
+  InvalidTarget,
   ServerError,
   TemporarilyUnavailable,
   TooManyFailures,
@@ -112,6 +113,7 @@ export {
   type TokenResponseBody,
 } from './domain/index.js';
 export { redirectUriProblem } from './config/redirect-uri.js';
+export { resourceIndicatorProblem } from './config/resource-indicator.js';
 export { MIN_CLIENT_SECRET_LENGTH, clientSecretProblem } from './config/client-secret.js';
 export type { CodeChallengeMethod } from './crypto/pkce.js';
 export {

@@ -154,6 +154,25 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
         clientId: String(generated.client_id),
       });
     expect(row.grantTypes).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
+    expect(row.resources).toBeNull();
+
+    const scoped = await runCli(
+      [
+        'client:create',
+        '--name',
+        'Orders',
+        '--resource',
+        'https://orders.example',
+        '--resource',
+        'urn:billing',
+      ],
+      env,
+    );
+    const scopedRow = await app
+      .get(DataSource)
+      .getRepository(Client)
+      .findOneByOrFail({ clientId: String(scoped.client_id) });
+    expect(scopedRow.resources).toEqual(['https://orders.example', 'urn:billing']);
 
     const pub = await runCli(
       ['client:create', '--name', 'SPA', '--public', '--redirect-uri', REDIRECT_URI],
@@ -241,6 +260,7 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
       /must use https, or http only on a loopback host/,
     ],
     ['--redirect-uri', 'https://client.example/cb#top', /must not have a fragment/],
+    ['--resource', 'orders', /--resource orders: .*absolute URI \(RFC 8707/],
   ])(
     'client:create %s %s: a usage error naming the registration rule',
     async (flag, value, rule) => {

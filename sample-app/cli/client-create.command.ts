@@ -4,6 +4,7 @@ import {
   DEFAULT_CLIENT_GRANT_TYPES,
   clientSecretProblem,
   redirectUriProblem,
+  resourceIndicatorProblem,
 } from 'nestjs-oauth2-token';
 import { UsersService } from '../users/users.service.js';
 import { CliUsageError, defineCommand } from './cli-command.js';
@@ -13,14 +14,16 @@ const EXTENSION_GRANT = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 const CLIENT_SECRET = /^[\x20-\x7E]+$/;
 
 /**
- * `client:create --name N [--redirect-uri URI]... [--grant-types a,b] [--owner USERNAME] [--secret S] [--public]`
+ * `client:create --name N [--redirect-uri URI]... [--grant-types a,b] [--owner USERNAME] [--secret S] [--public]
+ * [--resource URI]...`
  * → `{"client_id":"...","client_secret":"..."}`; a public client has `"client_secret":null`. The library's
- * registration rules (redirect URIs, a chosen secret of 32 characters or more) are checked before the database opens.
+ * registration rules (redirect URIs, a chosen secret of 32 characters or more, RFC 8707 resources) are checked before
+ * the database opens.
  */
 export const clientCreate = defineCommand({
   name: 'client:create',
   usage:
-    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public]',
+    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public] [--resource URI]...',
   options: {
     name: { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
@@ -28,6 +31,7 @@ export const clientCreate = defineCommand({
     owner: { type: 'string' },
     secret: { type: 'string' },
     public: { type: 'boolean' },
+    resource: { type: 'string', multiple: true },
   },
   parse(values) {
     const isPublic = flag(values, 'public');
@@ -46,6 +50,7 @@ export const clientCreate = defineCommand({
       owner: optionalString(values, 'owner'),
       secret,
       isPublic,
+      resources: optionalList(stringList(values, 'resource').map(checkResource)),
     };
   },
   async run(app, { owner, ...registration }) {
@@ -78,6 +83,18 @@ function checkRedirectUri(uri: string): string {
   const problem = redirectUriProblem(uri);
   if (problem) throw new CliUsageError(`--redirect-uri ${uri}: ${problem}`);
   return uri;
+}
+
+/** The library's RFC 8707 rules (`resourceIndicatorProblem`), with the URI named in the message. */
+function checkResource(uri: string): string {
+  const problem = resourceIndicatorProblem(uri);
+  if (problem) throw new CliUsageError(`--resource ${uri}: ${problem}`);
+  return uri;
+}
+
+/** No --resource at all: the registration's resources apply, so nothing is stored. */
+function optionalList(list: string[]): string[] | undefined {
+  return list.length ? list : undefined;
 }
 
 async function findUserId(users: UsersService, username: string): Promise<string> {

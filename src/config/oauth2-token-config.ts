@@ -21,6 +21,8 @@ export interface OAuth2TokenConfig {
   readonly bruteForceLimits: Required<BruteForceLimits> | false;
   /** The registration's access-token format; a client's own applies only where `jwt` is set. */
   readonly accessTokenFormat: AccessTokenFormat;
+  /** RFC 8707 resource indicators a token request may name (a client's own list replaces it). */
+  readonly resources: readonly string[];
   /** Issuer, audience and keys for JWT access tokens; undefined without `signingKeys`. */
   readonly jwt: JwtAccessTokenSettings | undefined;
 }
@@ -47,5 +49,6 @@ export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
   scopeCacheSeconds: 5,
   bruteForceLimits: DEFAULT_BRUTE_FORCE_LIMITS,
   accessTokenFormat: 'opaque',
+  resources: [],
   jwt: undefined,
 };

@@ -7,6 +7,7 @@ import {
   IsString,
   Matches,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -16,6 +17,7 @@ import { BEARER, MAC, type AuthenticationMethod } from '../oauth2-token.constant
 import type { OAuth2TokenModuleOptions } from '../interfaces/oauth2-token-options.interface.js';
 import { DEFAULT_CONFIG, type OAuth2TokenConfig } from './oauth2-token-config.js';
 import { SCOPE_TOKEN } from './scope-token.js';
+import { resourceIndicatorProblem } from './resource-indicator.js';
 import { BruteForceLimitsSchema, withDefaultLimits } from './brute-force-limits.schema.js';
 import { validateOptions } from './validate-options.js';
 
@@ -94,6 +96,22 @@ class OAuth2TokenOptionsSchema {
   @IsOptional()
   @IsString()
   accessTokenAudience?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ValidateBy(
+    {
+      name: 'isResourceIndicator',
+      validator: {
+        validate: (value) => typeof value === 'string' && !resourceIndicatorProblem(value),
+      },
+    },
+    {
+      each: true,
+      message: 'each of resources must be an absolute URI without fragment (RFC 8707 §2)',
+    },
+  )
+  resources?: string[];
 }
 
 /** Validates one registration's options, failing fast with every problem named, and applies the defaults. */

@@ -7,6 +7,7 @@ import { generateSecret, hashSecret } from '../crypto/secrets.js';
 import { DEFAULT_CLIENT_GRANT_TYPES } from '../oauth2-token.constants.js';
 import { isValidGrantType } from '../config/grant-type.js';
 import { redirectUriProblem } from '../config/redirect-uri.js';
+import { resourceIndicatorProblem } from '../config/resource-indicator.js';
 import { clientSecretProblem } from '../config/client-secret.js';
 import { InvalidRegistration } from '../exceptions/invalid-registration.exception.js';
 import { ClientStore } from '../persistence/client.store.js';
@@ -40,6 +41,8 @@ export interface ClientRegistration {
   refreshable?: boolean;
   /** `jwt` or `opaque` access tokens, where the registration has signing keys. @default the registration's */
   accessTokenFormat?: 'opaque' | 'jwt';
+  /** RFC 8707 resources (absolute URIs) it may ask tokens for. @default the registration's `resources` */
+  resources?: string[];
   /** May introspect every client's tokens. @default false */
   isResourceServer?: boolean;
 }
@@ -73,6 +76,7 @@ export class ClientRegistry {
       refreshTokenAbsoluteExpiresIn: registration.refreshTokenAbsoluteExpiresIn ?? null,
       refreshable: registration.refreshable ?? null,
       accessTokenFormat: registration.accessTokenFormat ?? null,
+      resources: registration.resources ?? null,
       isResourceServer: registration.isResourceServer ?? false,
       createdAt: nowInSeconds(),
     });
@@ -109,6 +113,8 @@ export class ClientRegistry {
     if (format !== undefined && format !== 'opaque' && format !== 'jwt') {
       throw new InvalidRegistration("An access-token format is 'opaque' or 'jwt'");
     }
+    const resourceProblem = registration.resources?.map(resourceIndicatorProblem).find(Boolean);
+    if (resourceProblem) throw new InvalidRegistration(resourceProblem);
     if (isPublic && secret !== undefined) {
       throw new InvalidRegistration('A public client has no secret');
     }

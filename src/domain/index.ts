@@ -1,6 +1,7 @@
 export * from './client-authenticator.service.js';
 export * from './client-registry.service.js';
 export * from './code-issuer.service.js';
+export * from './resource-policy.service.js';
 export * from './scope-policy.service.js';
 export * from './token-housekeeping.service.js';
 export * from './token-issuer.service.js';

@@ -5,13 +5,15 @@ import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import type { JwtAccessTokenSettings } from '../config/access-token-signing.js';
 
-/** What one JWT access token says besides the registration's `iss` and `aud`. */
+/** What one JWT access token says besides the registration's `iss`. */
 export interface JwtAccessTokenClaims {
   /** The user's id; the client's id when no user is involved (RFC 9068 §2.2). */
   subject: string;
   clientId: string;
   /** Space-separated; omitted from the token when empty. */
   scope: string;
+  /** The RFC 8707 resource asked for; the registration's audience when undefined. */
+  audience?: string;
   issuedAt: number;
   expiresAt: number;
 }
@@ -35,7 +37,7 @@ export class JwtAccessTokenSigner {
     return new SignJWT({ client_id: claims.clientId, ...(claims.scope && { scope: claims.scope }) })
       .setProtectedHeader({ typ: 'at+jwt', alg, kid })
       .setIssuer(issuer)
-      .setAudience(audience)
+      .setAudience(claims.audience ?? audience)
       .setSubject(claims.subject)
       .setIssuedAt(claims.issuedAt)
       .setExpirationTime(claims.expiresAt)

@@ -62,6 +62,7 @@ export class TokenIssuer {
           subject: grant.userId ?? client.clientId,
           clientId: client.clientId,
           scope,
+          audience: grant.audience ?? undefined,
           issuedAt: now,
           expiresAt,
         })
@@ -79,6 +80,7 @@ export class TokenIssuer {
       userId: grant.userId,
       scope,
       refreshScope: refreshToken ? joinScope(grant.refreshScope ?? grant.scope) : null,
+      audience: grant.audience ?? null,
       issuedAt: now,
       expiresAt,
       refreshExpiresAt: refreshToken ? Math.min(idleExpiresAt, familyExpiresAt ?? Infinity) : null,

@@ -14,6 +14,7 @@ import { OAUTH2_GRANTS, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import { ClientAuthenticator } from '../domain/client-authenticator.service.js';
 import { ScopePolicy } from '../domain/scope-policy.service.js';
+import { ResourcePolicy } from '../domain/resource-policy.service.js';
 import { TokenIssuer, type TokenResponseBody } from '../domain/token-issuer.service.js';
 import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { LostRedemption } from '../domain/lost-redemption.error.js';
@@ -40,6 +41,7 @@ export class TokenGenerator implements FormEndpoint {
     @Inject(OAUTH2_GRANTS) private readonly grants: ReadonlyMap<string, OAuth2Grant>,
     private readonly clients: ClientAuthenticator,
     private readonly scopes: ScopePolicy,
+    private readonly resources: ResourcePolicy,
     private readonly issuer: TokenIssuer,
     private readonly revoker: TokenRevoker,
     private readonly transactions: TransactionRunner,
@@ -62,7 +64,12 @@ export class TokenGenerator implements FormEndpoint {
     const scope = grant.takesScope === false ? undefined : await this.scopes.parse(params.scope);
     const prepared = await grant.validate({ params, client, scope, address });
     this.scopes.assertIssuable([...prepared.scope, ...(prepared.refreshScope ?? [])], client);
-    const request: ValidatedTokenRequest = Object.freeze({ grantType, client, grant: prepared });
+    const audience = this.resources.audience(client, params.resource, prepared.audience);
+    const request: ValidatedTokenRequest = Object.freeze({
+      grantType,
+      client,
+      grant: { ...prepared, audience },
+    });
     this.validated.add(request);
     return request;
   }

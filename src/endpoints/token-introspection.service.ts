@@ -12,6 +12,8 @@ export interface IntrospectionResponse {
   scope?: string;
   client_id?: string;
   sub?: string;
+  /** The RFC 8707 resource the access token was issued for. */
+  aud?: string;
   token_type?: string;
   exp?: number;
   iat?: number;
@@ -53,6 +55,7 @@ function describe({ kind, token }: FoundToken): IntrospectionResponse | undefine
     scope: (refresh ? token.refreshScope : token.scope) || undefined,
     client_id: token.clientId,
     ...(token.userId !== null && { sub: token.userId }),
+    ...(!refresh && token.audience !== null && { aud: token.audience }),
     ...(!refresh && { token_type: token.tokenType }),
     exp: expiresAt,
     iat: token.issuedAt,

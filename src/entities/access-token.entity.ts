@@ -44,6 +44,10 @@ export class AccessToken {
   @Column({ name: 'refresh_scope', type: 'text', nullable: true })
   refreshScope: string | null;
 
+  /** The RFC 8707 resource the token is for (its audience); null: none was named. */
+  @Column({ type: 'text', nullable: true })
+  audience: string | null;
+
   @Column({ name: 'issued_at', type: 'bigint', transformer: unixTime })
   issuedAt: number;
 

@@ -62,6 +62,10 @@ export class Client {
   @Column({ name: 'access_token_format', type: 'varchar', length: 8, nullable: true })
   accessTokenFormat: 'opaque' | 'jwt' | null;
 
+  /** RFC 8707 resources this client may name in a token request; null: the registration's `resources`. */
+  @Column({ type: 'simple-json', nullable: true })
+  resources: string[] | null;
+
   /** A resource server may introspect any client's tokens; other clients only their own. */
   @Column({ name: 'is_resource_server', type: 'boolean', default: false })
   isResourceServer: boolean;

@@ -4,6 +4,7 @@ export * from './invalid-grant.exception.js';
 export * from './invalid-registration.exception.js';
 export * from './invalid-request.exception.js';
 export * from './invalid-scope.exception.js';
+export * from './invalid-target.exception.js';
 export * from './method-not-allowed.exception.js';
 export * from './payload-too-large.exception.js';
 export * from './server-error.exception.js';

@@ -91,6 +91,7 @@ export class RefreshTokenGrant implements OAuth2Grant {
       userId: token.userId,
       scope,
       refreshScope: original,
+      audience: token.audience,
       redeems: {
         redeem: this.tokens.retirement(token.id),
         lineage: {

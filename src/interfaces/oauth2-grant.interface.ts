@@ -58,6 +58,11 @@ export interface PreparedGrant {
   /** Scope bound to the refresh token when it differs from the access token's (a narrowed refresh). */
   refreshScope?: string[];
   /**
+   * The RFC 8707 resource the token is for when the request names none: a refreshed token keeps its predecessor's.
+   * A `resource` parameter overrides it (checked by the module against the client's allowed resources).
+   */
+  audience?: string | null;
+  /**
    * The credential the token redeems: marked used with the token's INSERT, in one statement on PostgreSQL and in
    * one transaction elsewhere; nothing is stored when another request redeemed it first.
    */

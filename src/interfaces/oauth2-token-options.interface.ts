@@ -88,4 +88,11 @@ export interface OAuth2TokenModuleOptions {
    * @default the `issuer` setting
    */
   accessTokenAudience?: string;
+  /**
+   * The resource servers (RFC 8707 resource indicators: absolute URIs without fragment) a token request may name in
+   * its `resource` parameter; the token's audience is then that resource (the JWT's `aud`, introspection's `aud`).
+   * A client's own `resources` replace this list for it. A `resource` not allowed is `invalid_target`.
+   * @default [] (a request naming a resource is refused)
+   */
+  resources?: readonly string[];
 }

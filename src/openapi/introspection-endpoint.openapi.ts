@@ -61,6 +61,11 @@ function introspectionResponseSchema(): OpenApiObject {
       scope: { type: 'string' },
       client_id: { type: 'string' },
       sub: { type: 'string', description: 'The resource owner; absent for a client’s own token.' },
+      aud: {
+        type: 'string',
+        description:
+          'The RFC 8707 resource an access token was issued for; absent when none was named.',
+      },
       token_type: {
         type: 'string',
         enum: ['bearer', 'mac'],

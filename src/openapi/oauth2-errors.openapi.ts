@@ -3,6 +3,7 @@ import {
   InvalidGrant,
   InvalidRequest,
   InvalidScope,
+  InvalidTarget,
   PayloadTooLarge,
   ServerError,
   TemporarilyUnavailable,
@@ -27,13 +28,14 @@ export const FORM_ENDPOINT_ERRORS: OAuth2ExceptionClass[] = [
   TemporarilyUnavailable,
 ];
 
-/** The token endpoint's errors: the form endpoint's, and the grant's and scope's. */
+/** The token endpoint's errors: the form endpoint's, and the grant's, scope's and resource's. */
 export const TOKEN_ENDPOINT_ERRORS: OAuth2ExceptionClass[] = [
   ...FORM_ENDPOINT_ERRORS,
   InvalidGrant,
   UnauthorizedClient,
   UnsupportedGrantType,
   InvalidScope,
+  InvalidTarget,
 ];
 
 /** Errors of a read-only endpoint whose only failure is the server's (the metadata). */

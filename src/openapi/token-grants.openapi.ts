@@ -14,6 +14,13 @@ const scope = string(
   'Space-delimited scope values (RFC 6749 §3.3); each a registered AccessRange.',
 );
 
+const resource: OpenApiObject = {
+  ...string(
+    'RFC 8707: the resource server the token is for (its audience); one the client may ask for. A refresh without it keeps the previous audience.',
+  ),
+  format: 'uri',
+};
+
 interface BuiltInGrant {
   required: string[];
   properties: Record<string, OpenApiObject>;
@@ -74,9 +81,9 @@ export function grantSchemaName(grantType: string): string {
   return `OAuth2${words.join('')}Request`;
 }
 
-/** A grant's parameters, client parameters included. */
+/** A grant's parameters, the resource indicator and client parameters included. */
 export function grantProperties(grantType: string): Record<string, OpenApiObject> {
-  return { ...BUILT_IN_GRANTS[grantType]?.properties, ...CLIENT_PARAMETERS };
+  return { ...BUILT_IN_GRANTS[grantType]?.properties, resource, ...CLIENT_PARAMETERS };
 }
 
 /** The request schema of each grant type in `grantTypes`, by schema name. */
@@ -95,6 +102,7 @@ function grantSchema(grantType: string): OpenApiObject {
       required: ['grant_type'],
       properties: {
         grant_type: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9+.-]*:\\S+$' },
+        resource,
         ...CLIENT_PARAMETERS,
       },
       additionalProperties: { type: 'string' },

@@ -20,6 +20,7 @@ const CLIENT_COLUMNS = [
   'refreshTokenAbsoluteExpiresIn',
   'refreshable',
   'accessTokenFormat',
+  'resources',
   'isResourceServer',
   'createdAt',
 ] as const satisfies readonly (keyof Client)[];

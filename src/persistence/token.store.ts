@@ -16,6 +16,7 @@ const NEW_TOKEN_COLUMNS = [
   'userId',
   'scope',
   'refreshScope',
+  'audience',
   'issuedAt',
   'expiresAt',
   'refreshExpiresAt',
