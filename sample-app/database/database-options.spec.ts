@@ -24,6 +24,7 @@ describe('the sample app database bound (DB_TIMEOUT_MS)', () => {
       },
     });
     expect(postgresTimeouts(5000).poolErrorHandler).toEqual(expect.any(Function));
+    expect(postgresTimeouts(5000).extra).toMatchObject({ onConnect: expect.any(Function) });
     expect(databaseOptions('postgres://u@127.0.0.1/db', 8000)).toMatchObject({
       type: 'postgres',
       connectTimeoutMS: 2000,

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
@@ -51,12 +52,29 @@ export function postgresTimeouts(
       query_timeout: timeoutMs,
       idle_in_transaction_session_timeout: 2 * timeoutMs,
       keepAlive: true,
+      onConnect: keepConnectionErrorsHandled,
     },
     // An idle pooled connection that PostgreSQL closes (restart, pg_terminate_backend) emits `error` on the pool;
     // TypeORM attaches a handler too, this one only makes the event visible in the app's log.
     poolErrorHandler: (error: unknown) =>
       logger.warn(`An idle database connection was lost: ${printableMessage(error)}`),
   };
+}
+
+/**
+ * pg-pool's `onConnect` hook: every new connection gets an `error` listener of its own for its whole life. pg-pool
+ * listens while a connection is idle and TypeORM while a query runner holds it, but when a pooled query ends, pg-pool
+ * hands the connection to a waiting query runner at once, and TypeORM adds its listener only a promise turn later.
+ * If PostgreSQL's FATAL (restart, `pg_terminate_backend`) arrives in the same read as that query's last message, pg
+ * emits `error` in between, with no listener: an unhandled `error` event that ends the process (seen in F2 under
+ * load). The connection is then unusable, so its next query fails and the request answers 503.
+ */
+function keepConnectionErrorsHandled(connection: EventEmitter): void {
+  const logger = new Logger('Database');
+  connection.on('error', (error: unknown) => {
+    if (connection.listenerCount('error') > 1) return; // pg-pool's or TypeORM's listener has it
+    logger.warn(`A database connection was lost between two users: ${printableMessage(error)}`);
+  });
 }
 
 /** Injection token of the bound, in milliseconds, on every wait for the database (DB_TIMEOUT_MS). */

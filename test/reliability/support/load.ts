@@ -13,34 +13,43 @@ export interface LoadSample extends Outcome {
   worker: number;
 }
 
-/** A load: how many workers, for how long, and when an unanswered request counts as a hang. */
+/** A load: how many workers, at most how long, and when an unanswered request counts as a hang. */
 export interface LoadOptions {
   apps: readonly SampleProcess[];
   /** One refresh token per worker (as many workers as entries); each worker leaves its newest one here. */
   chains: (string | undefined)[];
-  durationMs: number;
+  /** Upper bound on the whole run, should `stop()` never be called. */
+  maxDurationMs: number;
   requestTimeoutMs: number;
   /** Pause after any answer but 200, so an outage is not a busy loop. @default 100 */
   pauseMs?: number;
 }
 
+/** A running load: its samples so far, and `stop()`, which lets the requests in flight finish. */
+export interface RunningLoad {
+  readonly samples: readonly LoadSample[];
+  stop(): Promise<LoadSample[]>;
+}
+
 /**
  * Closed-loop load: each worker, bound to one app, alternates a client_credentials request and a refresh of its own
- * refresh-token chain; a worker whose chain was refused goes on with client_credentials only. Bounded by
- * `durationMs`; a request still unanswered after `requestTimeoutMs` is aborted and recorded as a hang.
+ * refresh-token chain; a worker whose chain was refused goes on with client_credentials only. Runs until `stop()`
+ * (or `maxDurationMs`); a request still unanswered after `requestTimeoutMs` is aborted and recorded as a hang.
  */
-export async function runLoad({
+export function startLoad({
   apps,
   chains,
-  durationMs,
+  maxDurationMs,
   requestTimeoutMs,
   pauseMs = 100,
-}: LoadOptions): Promise<LoadSample[]> {
+}: LoadOptions): RunningLoad {
   const samples: LoadSample[] = [];
-  const endAt = performance.now() + durationMs;
+  const endAt = performance.now() + maxDurationMs;
+  let stopped = false;
+  const running = () => !stopped && performance.now() < endAt;
   const worker = async (id: number) => {
     const app = id % apps.length;
-    for (let step = 0; performance.now() < endAt; step++) {
+    for (let step = 0; running(); step++) {
       const refreshToken = chains[id];
       const kind: LoadKind =
         step % 2 === 1 && refreshToken ? 'refresh_token' : 'client_credentials';
@@ -58,8 +67,32 @@ export async function runLoad({
       if (outcome.status !== 200) await sleep(pauseMs);
     }
   };
-  await Promise.all(chains.map((_, id) => worker(id)));
-  return samples;
+  const workers = Promise.all(chains.map((_, id) => worker(id)));
+  return {
+    samples,
+    stop: async () => {
+      stopped = true;
+      await workers;
+      return samples;
+    },
+  };
+}
+
+/**
+ * For each app, when its first 200 started at or after `since` ended, relative to `since`; null for an app that has
+ * not answered 200 since.
+ */
+export function firstOkAfter(
+  samples: readonly LoadSample[],
+  since: number,
+  apps: number,
+): (number | null)[] {
+  return Array.from({ length: apps }, (_, app) => {
+    const ends = samples
+      .filter((s) => s.app === app && s.status === 200 && s.startedAt >= since)
+      .map((s) => s.startedAt + s.ms);
+    return ends.length ? Math.min(...ends) - since : null;
+  });
 }
 
 /** When a fault was applied and when it was over, in `performance.now()` milliseconds. */
@@ -98,12 +131,7 @@ export function loadFigures(
 ): LoadFigures {
   const failed = samples.filter((s) => s.status !== 200);
   const unavailable = samples.filter((s) => s.status === 503);
-  const firstOkAfter = Array.from({ length: apps }, (_, app) => {
-    const ends = samples
-      .filter((s) => s.app === app && s.status === 200 && s.startedAt >= fault.end)
-      .map((s) => s.startedAt + s.ms);
-    return ends.length ? Math.min(...ends) - fault.end : null;
-  });
+  const recovered = firstOkAfter(samples, fault.end, apps);
   return {
     requests: samples.length,
     ok: samples.length - failed.length,
@@ -115,9 +143,9 @@ export function loadFigures(
     noAnswer: samples.filter((s) => s.status === 0).length,
     slowestMs: Math.max(0, ...samples.map((s) => s.ms)),
     slowest503Ms: Math.max(0, ...unavailable.map((s) => s.ms)),
-    recoveryMs: firstOkAfter.includes(null)
+    recoveryMs: recovered.includes(null)
       ? null
-      : Math.max(...firstOkAfter.map((ms) => Math.max(0, ms!))),
+      : Math.max(...recovered.map((ms) => Math.max(0, ms!))),
     outageMs: failed.length
       ? Math.max(...failed.map((s) => s.startedAt + s.ms)) -
         Math.min(...failed.map((s) => s.startedAt))

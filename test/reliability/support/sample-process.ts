@@ -12,6 +12,9 @@ export const SAMPLE_CLI = join(process.cwd(), 'dist', 'sample-app', 'cli.js');
 /** Where each server's whole output goes: `dist/reliability/logs/app-<port>.log`. */
 export const LOG_DIR = join(process.cwd(), 'dist', 'reliability', 'logs');
 
+/** How long a server may take to listen: seconds when idle, over 30 s with three starting on a loaded 2-core machine. */
+const STARTUP_LIMIT_MS = 90_000;
+
 /** How to start one sample-app server. */
 export interface SampleProcessOptions {
   databaseUrl: string;
@@ -71,7 +74,7 @@ export class SampleProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const app = new SampleProcess(child, port);
-    await app.waitForHealth(null, 30_000);
+    await app.waitForHealth(null, STARTUP_LIMIT_MS);
     return app;
   }
 
