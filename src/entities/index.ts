@@ -4,9 +4,18 @@ import { Client } from './client.entity.js';
 import { Code } from './code.entity.js';
 import { MACNonce } from './mac-nonce.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
+import { SigningKey } from './signing-key.entity.js';
 
-export { AccessRange, AccessToken, Client, Code, MACNonce, RateLimit };
+export { AccessRange, AccessToken, Client, Code, MACNonce, RateLimit, SigningKey };
 export { nowInSeconds } from './unix-time.transformer.js';
 
 /** Every entity of the module, for `TypeOrmModule.forRoot({ entities })` or a DataSource. */
-export const OAUTH2_ENTITIES = [Client, AccessRange, AccessToken, Code, MACNonce, RateLimit];
+export const OAUTH2_ENTITIES = [
+  Client,
+  AccessRange,
+  AccessToken,
+  Code,
+  MACNonce,
+  RateLimit,
+  SigningKey,
+];

@@ -1,10 +1,12 @@
 import { OAuth2TokenSchema1764400000000 } from './1764400000000-oauth2-token-schema.js';
 import { OAuth2RateLimit1764400002000 } from './1764400002000-oauth2-rate-limit.js';
 import { OAuth2AccessTokenFormat1764400003000 } from './1764400003000-oauth2-access-token-format.js';
+import { OAuth2SigningKey1764400005000 } from './1764400005000-oauth2-signing-key.js';
 
 export {
   OAuth2AccessTokenFormat1764400003000,
   OAuth2RateLimit1764400002000,
+  OAuth2SigningKey1764400005000,
   OAuth2TokenSchema1764400000000,
 };
 
@@ -13,4 +15,5 @@ export const OAUTH2_MIGRATIONS = [
   OAuth2TokenSchema1764400000000,
   OAuth2RateLimit1764400002000,
   OAuth2AccessTokenFormat1764400003000,
+  OAuth2SigningKey1764400005000,
 ];
