@@ -50,7 +50,7 @@ describe('TokenHousekeeping.purgeExpired', () => {
     ]);
 
     const result = await t.app.get(TokenHousekeeping).purgeExpired({ batchSize: 2 });
-    expect(result).toEqual({ codes: 5, tokens: 3, macNonces: 1 });
+    expect(result).toEqual({ codes: 5, tokens: 3, macNonces: 1, signingKeys: 0 });
     expect(await count(AccessToken)).toBe(2);
     expect(await count(Code)).toBe(0);
     expect(await count(MACNonce)).toBe(1);

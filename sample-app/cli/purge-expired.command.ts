@@ -4,8 +4,8 @@ import { CliUsageError, defineCommand } from './cli-command.js';
 import { optionalString } from './cli-values.js';
 
 /**
- * `purge-expired [--batch-size N]` → `{"codes":n,"tokens":n,"macNonces":n}`: deletes expired codes, tokens whose
- * access and refresh lifetimes are both over, and MAC nonces recorded over 10 minutes ago (the default
+ * `purge-expired [--batch-size N]` → `{"codes":n,"tokens":n,"macNonces":n,"signingKeys":n}`: deletes expired
+ * codes, tokens whose access and refresh lifetimes are both over, retired signing keys whose tokens have all expired, and MAC nonces recorded over 10 minutes ago (the default
  * `macNonceAge`; the library never purges one younger than its longest nonce window allows a replay of), N rows per
  * statement (default 1000). Safe to run while the app serves, e.g. from cron. Both endpoints share the database, so either registration's
  * `TokenHousekeeping` purges for both.
@@ -16,11 +16,11 @@ export const purgeExpired = defineCommand({
   options: { 'batch-size': { type: 'string' } },
   parse: (values) => ({ batchSize: parseBatchSize(optionalString(values, 'batch-size')) }),
   async run(app, { batchSize }) {
-    const { codes, tokens, macNonces } = await app
+    const { codes, tokens, macNonces, signingKeys } = await app
       .select(BearerTokenEndpoint)
       .get(TokenHousekeeping)
       .purgeExpired({ batchSize });
-    return { codes, tokens, macNonces };
+    return { codes, tokens, macNonces, signingKeys };
   },
 });
 

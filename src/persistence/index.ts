@@ -7,3 +7,4 @@ export * from './token.store.js';
 export * from './transaction-runner.js';
 export * from './database-throttler.storage.js';
 export * from './redis-throttler.storage.js';
+export * from './signing-key.store.js';
