@@ -1,5 +1,5 @@
 import { TokenHousekeeping } from 'nestjs-oauth2-token';
-import { BearerTokenEndpoint } from '../token-endpoints.js';
+import { bearerEndpointOf } from '../app.module.js';
 import { CliUsageError, defineCommand } from './cli-command.js';
 import { optionalString } from './cli-values.js';
 
@@ -16,8 +16,7 @@ export const purgeExpired = defineCommand({
   options: { 'batch-size': { type: 'string' } },
   parse: (values) => ({ batchSize: parseBatchSize(optionalString(values, 'batch-size')) }),
   async run(app, { batchSize }) {
-    const { codes, tokens, macNonces, signingKeys } = await app
-      .select(BearerTokenEndpoint)
+    const { codes, tokens, macNonces, signingKeys } = await bearerEndpointOf(app)
       .get(TokenHousekeeping)
       .purgeExpired({ batchSize });
     return { codes, tokens, macNonces, signingKeys };

@@ -87,9 +87,13 @@ export class SigningKeySet implements OnModuleInit, OnModuleDestroy {
       .map(({ row, publicJwk }) => ({ ...publicJwk, kid: row.kid, alg: row.alg, use: 'sig' }));
   }
 
-  /** Reads the database keys again now, creating the first one when there is none. */
+  /**
+   * Reads the database keys again now, creating the first one when there is none; fails when one cannot be
+   * decrypted. Nothing to do for keys the app supplies. An app that opens its database after startup calls it
+   * once the database is open, to fail then rather than on the first token.
+   */
   async reload(): Promise<void> {
-    await this.read();
+    if (this.database) await this.read();
   }
 
   private get database(): DatabaseKeySettings | undefined {
