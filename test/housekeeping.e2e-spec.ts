@@ -58,6 +58,7 @@ describe('TokenHousekeeping.purgeExpired', () => {
       codes: 0,
       tokens: 0,
       macNonces: 0,
+      signingKeys: 0,
     });
   });
 });

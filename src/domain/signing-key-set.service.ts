@@ -55,6 +55,8 @@ export class SigningKeySet implements OnModuleInit, OnModuleDestroy {
     if (!database) return;
     if (this.store.ready) await this.reload();
     this.timer = setInterval(() => {
+      // A database still opening in the background is read on first use instead.
+      if (!this.store.ready) return;
       this.reload().catch((error: unknown) =>
         this.logger.warn(`Signing keys not reloaded: ${(error as Error).message}`),
       );
