@@ -3,6 +3,7 @@ import {
   Module,
   RequestMethod,
   type DynamicModule,
+  type INestApplicationContext,
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
@@ -43,6 +44,22 @@ export interface SampleAppOptions extends SampleDatabaseOptions {
   origin?: ApiOrigin;
   /** Issuer identifier (`http://HOST:PORT`): mounts RFC 8414 metadata, adds `iss` to authorization responses. */
   issuer?: string;
+  /**
+   * SIGNING_KEY_SECRET: with an issuer, the bearer endpoint issues JWT access tokens signed by database keys
+   * encrypted with it (32 characters or more). @default undefined (opaque tokens)
+   */
+  signingKeySecret?: string;
+}
+
+/** Injection token of the bearer registration's module, for `bearerEndpointOf`. */
+const BEARER_ENDPOINT = Symbol('BEARER_ENDPOINT');
+
+/**
+ * The bearer registration's context (its `TokenHousekeeping`, `CodeIssuer`, `SigningKeyRotation`...); `get` with
+ * `{ strict: true }` where the registrations differ, else Nest answers from the first module that has the class.
+ */
+export function bearerEndpointOf(app: INestApplicationContext): INestApplicationContext {
+  return app.select(app.get<DynamicModule>(BEARER_ENDPOINT));
 }
 
 /** Injection token: whether the app opens its database in the background (`waitForDatabase`). */
@@ -72,8 +89,13 @@ export function typeOrmOptions(
 @Module({})
 export class AppModule implements NestModule {
   /** The app on the database of `databaseUrl` (`sqlite:<path>` or `postgres://...`). */
-  static forRoot({ origin, issuer, ...database }: SampleAppOptions = {}): DynamicModule {
-    const bearer = bearerTokenEndpoint(issuer);
+  static forRoot({
+    origin,
+    issuer,
+    signingKeySecret,
+    ...database
+  }: SampleAppOptions = {}): DynamicModule {
+    const bearer = bearerTokenEndpoint(issuer, signingKeySecret);
     return {
       module: AppModule,
       imports: [
@@ -92,6 +114,7 @@ export class AppModule implements NestModule {
         DatabaseStartup,
         { provide: DATABASE_TIMEOUT_MS, useValue: database.dbTimeoutMs ?? DEFAULT_DB_TIMEOUT_MS },
         { provide: WAITS_FOR_DATABASE, useValue: database.waitForDatabase ?? false },
+        { provide: BEARER_ENDPOINT, useValue: bearer },
       ],
     };
   }

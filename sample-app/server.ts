@@ -1,4 +1,6 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { SigningKeySet } from 'nestjs-oauth2-token';
+import { bearerEndpointOf } from './app.module.js';
 import { startBanner } from './banner.js';
 import { DatabaseStartup } from './database/database-startup.service.js';
 import { httpPlatformFrom } from './http-platform.js';
@@ -37,6 +39,7 @@ export async function serveSampleApp(
       dbTimeoutMs: settings.dbTimeoutMs,
       waitForDatabase: true,
       issuer: configured,
+      signingKeySecret: settings.signingKeySecret,
       platform: httpPlatformFrom(env),
       trustProxy: settings.trustProxy,
     },
@@ -50,7 +53,9 @@ export async function serveSampleApp(
   const baseUrl = configured ?? (await app.getUrl());
   const database = app
     .get(DatabaseStartup)
-    .start({ demoBaseUrl: settings.seedDemo ? baseUrl : undefined });
+    .start({ demoBaseUrl: settings.seedDemo ? baseUrl : undefined })
+    // With SIGNING_KEY_SECRET: the first key is made now, and a wrong secret stops the app here.
+    .then(() => bearerEndpointOf(app).get(SigningKeySet, { strict: true }).reload());
   database.catch(() => undefined); // the caller reports it; this only keeps it from counting as unhandled
   const banner = startBanner({ baseUrl, databaseUrl: env.DATABASE_URL, demo: settings.seedDemo });
   return { app, baseUrl, banner, database };

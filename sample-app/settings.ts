@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
 import { DEFAULT_DATABASE_URL, DEFAULT_DB_TIMEOUT_MS } from './database/database-options.js';
 
-/** The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO and TRUST_PROXY. */
+/**
+ * The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY and
+ * SIGNING_KEY_SECRET.
+ */
 export interface SampleSettings {
   /** @default 3000 */
   port: number;
@@ -15,6 +18,11 @@ export interface SampleSettings {
   seedDemo: boolean;
   /** The proxies whose `X-Forwarded-*` headers are believed: addresses, CIDR ranges or proxy-addr names. @default [] */
   trustProxy: string[];
+  /**
+   * The secret that encrypts the signing keys kept in the database: set, the bearer endpoint issues JWT access
+   * tokens (RFC 9068). @default undefined (opaque tokens)
+   */
+  signingKeySecret: string | undefined;
 }
 
 /** Reads the settings from `env`; throws on a malformed PORT, DB_TIMEOUT_MS, SEED_DEMO or TRUST_PROXY. */
@@ -31,7 +39,13 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
     dbTimeoutMs: dbTimeoutFrom(env),
     seedDemo: seedDemoFrom(env, databaseUrl),
     trustProxy: trustProxyFrom(env),
+    signingKeySecret: signingKeySecretFrom(env),
   };
+}
+
+/** SIGNING_KEY_SECRET, when set; too short a secret is refused by the module, which names the rule. */
+export function signingKeySecretFrom(env: NodeJS.ProcessEnv): string | undefined {
+  return env.SIGNING_KEY_SECRET || undefined;
 }
 
 /** DATABASE_URL, or the default SQLite file. */

@@ -12,16 +12,19 @@ const passwordGrant = {
   providers: [{ provide: RESOURCE_OWNER_AUTHENTICATOR, useExisting: UserPasswordAuthenticator }],
 };
 
-const bearerEndpoints = new Map<string | undefined, DynamicModule>();
+const bearerEndpoints = new Map<string, DynamicModule>();
 
 /**
  * `POST /oauth2/token`: bearer tokens with refresh tokens (oauth2app's default TokenGenerator), with
  * `POST /oauth2/revoke` (RFC 7009), `POST /oauth2/introspect` (RFC 7662) and the authorization page's codes.
- * With an `issuer` (`http://HOST:PORT`), also RFC 8414 metadata and `iss` in authorization responses.
- * One module object per issuer, so that `app.select(bearerTokenEndpoint(issuer))` finds the registration again.
+ * With an `issuer` (`http://HOST:PORT`), also RFC 8414 metadata and `iss` in authorization responses. With a
+ * `signingKeySecret` too (SIGNING_KEY_SECRET), its access tokens are RFC 9068 JWTs signed by keys the library keeps
+ * in the database, encrypted with that secret, published at `/.well-known/jwks.json` (`npm run cli -- keys:rotate`).
+ * One module object per setting, so that `app.select(bearerTokenEndpoint(...))` finds the registration again.
  */
-export function bearerTokenEndpoint(issuer?: string): DynamicModule {
-  let endpoint = bearerEndpoints.get(issuer);
+export function bearerTokenEndpoint(issuer?: string, signingKeySecret?: string): DynamicModule {
+  const key = JSON.stringify([issuer, signingKeySecret]);
+  let endpoint = bearerEndpoints.get(key);
   if (!endpoint) {
     endpoint = OAuth2TokenModule.forRoot({
       path: 'oauth2/token',
@@ -29,15 +32,16 @@ export function bearerTokenEndpoint(issuer?: string): DynamicModule {
       authorizationPath: AUTHORIZATION_PATH,
       revocationPath: 'oauth2/revoke',
       introspectionPath: 'oauth2/introspect',
+      ...(signingKeySecret !== undefined && {
+        accessTokenFormat: 'jwt',
+        signingKeys: { source: 'database', encryptionKey: signingKeySecret },
+      }),
       ...passwordGrant,
     });
-    bearerEndpoints.set(issuer, endpoint);
+    bearerEndpoints.set(key, endpoint);
   }
   return endpoint;
 }
-
-/** The bearer registration without an issuer: what the CLI builds (it serves no HTTP). */
-export const BearerTokenEndpoint = bearerTokenEndpoint();
 
 /**
  * `POST /token`: MAC tokens, no refresh tokens (oauth2app's

@@ -29,7 +29,14 @@ export type {
   AccessTokenFormat,
   AccessTokenSigningAlg,
   AccessTokenSigningKey,
+  DatabaseSigningKeys,
 } from './interfaces/index.js';
+export {
+  SigningKeyRotation,
+  SigningKeySet,
+  type SigningKeyInfo,
+  type SigningKeyState,
+} from './domain/index.js';
 
 // Storage
 export {
@@ -38,6 +45,7 @@ export {
   Client,
   Code,
   MACNonce,
+  SigningKey,
   OAUTH2_ENTITIES,
 } from './entities/index.js';
 export { OAUTH2_MIGRATIONS } from './migrations/index.js';

@@ -47,3 +47,11 @@ export const MAX_MAC_NONCE_WINDOW = 300;
  * covers instances whose clocks differ a little.
  */
 export const MIN_MAC_NONCE_PURGE_AGE = MAX_MAC_NONCE_WINDOW + MAC_NONCE_LEAD + 60;
+
+/** A clock in UNIX milliseconds, like `Date.now`. */
+export type OAuth2Clock = () => number;
+/**
+ * Injection token of the clock that signing-key rotation and housekeeping read (`Date.now` when none is provided),
+ * so that tests can move through a rotation's delays without waiting for them.
+ */
+export const OAUTH2_CLOCK = Symbol('OAUTH2_CLOCK');

@@ -57,7 +57,7 @@ describe('TokenHousekeeping.purgeExpired', () => {
     expect(await use('live', past + 3600)).toBe(true);
 
     const result = await t.app.get(TokenHousekeeping).purgeExpired({ batchSize: 2 });
-    expect(result).toEqual({ codes: 5, tokens: 3, macNonces: 1, usedJtis: 1 });
+    expect(result).toEqual({ codes: 5, tokens: 3, macNonces: 1, usedJtis: 1, signingKeys: 0 });
     expect(await count(AccessToken)).toBe(2);
     expect(await count(Code)).toBe(0);
     expect(await count(MACNonce)).toBe(1);
@@ -68,6 +68,7 @@ describe('TokenHousekeeping.purgeExpired', () => {
       tokens: 0,
       macNonces: 0,
       usedJtis: 0,
+      signingKeys: 0,
     });
   });
 });

@@ -57,6 +57,7 @@ describe('migrations', () => {
       expect(await runner.hasTable('oauth2_access_token')).toBe(false);
       expect(await runner.hasTable('oauth2_client')).toBe(false);
       expect(await runner.hasTable('oauth2_rate_limit')).toBe(false);
+      expect(await runner.hasTable('oauth2_signing_key')).toBe(false);
     } finally {
       await runner.release();
     }

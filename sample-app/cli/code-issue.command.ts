@@ -1,5 +1,5 @@
 import { CodeIssuer, type CodeChallengeMethod } from 'nestjs-oauth2-token';
-import { BearerTokenEndpoint } from '../token-endpoints.js';
+import { bearerEndpointOf } from '../app.module.js';
 import { UsersService } from '../users/users.service.js';
 import { CliUsageError, defineCommand, type CliValues } from './cli-command.js';
 import { optionalString, requiredString } from './cli-values.js';
@@ -36,7 +36,7 @@ export const codeIssue = defineCommand({
     const user = await app.get(UsersService).findByUsernameOrEmail(username);
     if (!user) throw new Error(`No user "${username}"`);
     if (!user.isActive) throw new Error(`The user "${username}" is inactive`);
-    const issuer = app.select(BearerTokenEndpoint).get(CodeIssuer);
+    const issuer = bearerEndpointOf(app).get(CodeIssuer);
     return { code: await issuer.issue({ ...request, userId: user.id }) };
   },
 });

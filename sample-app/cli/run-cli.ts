@@ -1,20 +1,20 @@
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module.js';
-import { databaseUrlFrom, dbTimeoutFrom } from '../settings.js';
+import { baseUrlOf, databaseUrlFrom, dbTimeoutFrom, signingKeySecretFrom } from '../settings.js';
 import { CliUsageError, type CliCommand, type CliResult, type CliValues } from './cli-command.js';
 import { clientCreate } from './client-create.command.js';
 import { codeIssue } from './code-issue.command.js';
+import { keysList, keysRotate } from './keys.command.js';
 import { purgeExpired } from './purge-expired.command.js';
 import { scopeCreate } from './scope-create.command.js';
 import { userCreate } from './user-create.command.js';
 
 /** Every CLI command, by name. */
 export const CLI_COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [scopeCreate, userCreate, clientCreate, codeIssue, purgeExpired].map((command) => [
-    command.name,
-    command,
-  ]),
+  [scopeCreate, userCreate, clientCreate, codeIssue, purgeExpired, keysRotate, keysList].map(
+    (command) => [command.name, command],
+  ),
 );
 
 /**
@@ -31,8 +31,14 @@ export async function runCli(
     throw new CliUsageError(name === undefined ? 'No command given' : `Unknown command "${name}"`);
   }
   const input = command.parse(parseOptions(command, args));
+  const signingKeySecret = signingKeySecretFrom(env);
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ databaseUrl: databaseUrlFrom(env), dbTimeoutMs: dbTimeoutFrom(env) }),
+    AppModule.forRoot({
+      databaseUrl: databaseUrlFrom(env),
+      dbTimeoutMs: dbTimeoutFrom(env),
+      // The keys' settings are the server's; the issuer only satisfies the module (the CLI serves no HTTP).
+      ...(signingKeySecret && { signingKeySecret, issuer: cliIssuer(env) }),
+    }),
     { logger: false, abortOnError: false },
   );
   try {
@@ -40,6 +46,11 @@ export async function runCli(
   } finally {
     await app.close();
   }
+}
+
+/** The server's issuer for HOST and PORT, as `npm start` derives it. */
+function cliIssuer(env: NodeJS.ProcessEnv): string {
+  return baseUrlOf(env.HOST || '127.0.0.1', Number(env.PORT || 3000));
 }
 
 /** The usage text of every command. */

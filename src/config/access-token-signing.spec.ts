@@ -98,3 +98,71 @@ describe('JWT access-token options', () => {
     expect(() => resolveOAuth2TokenConfig(options, issuer)).toThrow(message);
   });
 });
+
+describe("signingKeys: { source: 'database' } options", () => {
+  const SECRET = 's'.repeat(32);
+
+  it('applies the defaults and derives a 32-byte key from a string or 32 bytes', () => {
+    const config = resolveOAuth2TokenConfig(
+      { accessTokenFormat: 'jwt', signingKeys: { source: 'database', encryptionKey: SECRET } },
+      ISSUER,
+    );
+    expect(config.jwt?.keys).toEqual([]);
+    const { encryptionKey, ...rest } = config.jwt!.database!;
+    expect(rest).toEqual({
+      algorithm: 'ES256',
+      publishDelaySeconds: 420,
+      reloadIntervalSeconds: 60,
+    });
+    expect(encryptionKey).toHaveLength(32);
+    const fromBytes = resolveOAuth2TokenConfig(
+      {
+        signingKeys: {
+          source: 'database',
+          encryptionKey: new Uint8Array(32).fill(7),
+          algorithm: 'EdDSA',
+          publishDelaySeconds: 4,
+          reloadIntervalSeconds: 2,
+        },
+      },
+      ISSUER,
+    ).jwt!.database!;
+    expect(fromBytes).toMatchObject({ algorithm: 'EdDSA', publishDelaySeconds: 4 });
+    expect(Buffer.from(fromBytes.encryptionKey).equals(Buffer.from(encryptionKey))).toBe(false);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a short secret', { encryptionKey: 'short' }, /encryptionKey: must be a string of 32/],
+    ['16 bytes', { encryptionKey: new Uint8Array(16) }, /encryptionKey: must be a string of 32/],
+    ['no secret', { encryptionKey: undefined }, /encryptionKey: must be/],
+    [
+      'an unknown algorithm',
+      { algorithm: 'HS256' },
+      /algorithm: must be one of ES256, EdDSA, RS256/,
+    ],
+    [
+      'a delay shorter than two reloads',
+      { publishDelaySeconds: 100, reloadIntervalSeconds: 60 },
+      /publishDelaySeconds: must be an integer of at least twice reloadIntervalSeconds/,
+    ],
+    ['a zero interval', { reloadIntervalSeconds: 0 }, /reloadIntervalSeconds: must be an integer/],
+    ['an unknown option', { rotateEvery: 3 }, /signingKeys\.rotateEvery is not an option/],
+    ['another source', { source: 'vault' }, /must be an array of keys or \{ source: 'database'/],
+  ])('refuses %s, naming no secret', (_, change, message) => {
+    const signingKeys = { source: 'database', encryptionKey: SECRET, ...change } as never;
+    let error: Error | undefined;
+    try {
+      resolveOAuth2TokenConfig({ signingKeys }, ISSUER);
+    } catch (thrown) {
+      error = thrown as Error;
+    }
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toContain(SECRET);
+  });
+
+  it('needs the issuer', () => {
+    expect(() =>
+      resolveOAuth2TokenConfig({ signingKeys: { source: 'database', encryptionKey: SECRET } }),
+    ).toThrow(/need the issuer/);
+  });
+});

@@ -12,7 +12,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { AccessTokenFormat } from '../interfaces/signing-key.interface.js';
-import { resolveSigningKeys, type JwtAccessTokenSettings } from './access-token-signing.js';
+import {
+  isDatabaseSigningKeys,
+  resolveDatabaseKeys,
+  resolveSigningKeys,
+  type DatabaseKeySettings,
+  type JwtAccessTokenSettings,
+  type ResolvedSigningKey,
+} from './access-token-signing.js';
 import { BEARER, MAC, type AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { OAuth2TokenModuleOptions } from '../interfaces/oauth2-token-options.interface.js';
 import { DEFAULT_CONFIG, type OAuth2TokenConfig } from './oauth2-token-config.js';
@@ -89,9 +96,12 @@ class OAuth2TokenOptionsSchema {
   @IsIn(['opaque', 'jwt'], { message: "accessTokenFormat must be 'opaque' or 'jwt'" })
   accessTokenFormat?: AccessTokenFormat;
 
-  @IsOptional()
-  @IsArray()
-  signingKeys?: unknown[];
+  @ValidateIf(
+    (options: OAuth2TokenOptionsSchema) =>
+      options.signingKeys != null && !isDatabaseSigningKeys(options.signingKeys),
+  )
+  @IsArray({ message: "signingKeys must be an array of keys or { source: 'database', ... }" })
+  signingKeys?: unknown;
 
   @IsOptional()
   @IsString()
@@ -144,29 +154,37 @@ export function resolveOAuth2TokenConfig(
   } as OAuth2TokenConfig;
 }
 
-/** RFC 9068 settings: bearer only, with an issuer and at least one valid signing key. */
+/** RFC 9068 settings: bearer only, with an issuer and valid signing keys (listed, or kept in the database). */
 function jwtSettings(
   options: OAuth2TokenModuleOptions,
   issuer: string | undefined,
 ): JwtAccessTokenSettings | undefined {
   const wantsJwt = options.accessTokenFormat === 'jwt';
+  const { signingKeys } = options;
+  const database = isDatabaseSigningKeys(signingKeys);
+  const hasKeys = database || (Array.isArray(signingKeys) && signingKeys.length > 0);
   const problems: string[] = [];
   if (wantsJwt && options.authenticationMethod === MAC) {
     problems.push('accessTokenFormat jwt is for bearer tokens; MAC tokens stay opaque');
   }
-  if ((wantsJwt || options.signingKeys) && issuer === undefined) {
+  if ((wantsJwt || signingKeys) && issuer === undefined) {
     problems.push('JWT access tokens need the issuer setting (their iss claim)');
   }
-  if (wantsJwt && !options.signingKeys?.length) {
+  if (wantsJwt && !hasKeys) {
     problems.push('accessTokenFormat jwt needs at least one of signingKeys');
   }
-  const keys = options.signingKeys ? resolveSigningKeys(options.signingKeys) : [];
+  let keys: ResolvedSigningKey[] | string[] = [];
+  let databaseKeys: DatabaseKeySettings | string[] | undefined;
+  if (database) databaseKeys = resolveDatabaseKeys(signingKeys);
+  else if (Array.isArray(signingKeys)) keys = resolveSigningKeys(signingKeys);
   if (keys.some((key) => typeof key === 'string')) problems.push(...(keys as string[]));
+  if (Array.isArray(databaseKeys)) problems.push(...databaseKeys);
   if (problems.length) throw new Error(`Invalid OAuth2TokenModule options: ${problems.join('; ')}`);
-  if (!options.signingKeys?.length || options.authenticationMethod === MAC) return undefined;
+  if (!hasKeys || options.authenticationMethod === MAC) return undefined;
   return {
     issuer: issuer!,
     audience: options.accessTokenAudience ?? issuer!,
-    keys: keys as Exclude<typeof keys, string[]>,
+    keys: keys as ResolvedSigningKey[],
+    database: databaseKeys as DatabaseKeySettings | undefined,
   };
 }

@@ -9,3 +9,5 @@ export * from './token-lookup.service.js';
 export * from './token-revoker.service.js';
 export * from './failure-limiter.service.js';
 export * from './jwt-access-token.signer.js';
+export * from './signing-key-set.service.js';
+export * from './signing-key-rotation.service.js';

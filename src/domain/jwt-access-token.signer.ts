@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createPublicKey, randomUUID } from 'node:crypto';
-import { exportJWK, SignJWT, type JWK } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type JWK } from 'jose';
 import { OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import type { JwtAccessTokenSettings } from '../config/access-token-signing.js';
+import { SigningKeySet } from './signing-key-set.service.js';
 
 /** What one JWT access token says besides the registration's `iss`. */
 export interface JwtAccessTokenClaims {
@@ -18,12 +19,13 @@ export interface JwtAccessTokenClaims {
   expiresAt: number;
 }
 
-/** Signs RFC 9068 access tokens with the registration's first signing key and publishes the public keys. */
+/** Signs RFC 9068 access tokens with the key that signs now (`SigningKeySet`) and publishes the public keys. */
 @Injectable()
 export class JwtAccessTokenSigner {
-  private jwks?: Promise<{ keys: JWK[] }>;
-
-  constructor(@Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig) {}
+  constructor(
+    @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
+    private readonly keySet: SigningKeySet,
+  ) {}
 
   /** Whether this registration can sign JWT access tokens. */
   get enabled(): boolean {
@@ -31,9 +33,9 @@ export class JwtAccessTokenSigner {
   }
 
   /** A signed `at+jwt` (RFC 9068 §2) with a fresh random `jti`. */
-  sign(claims: JwtAccessTokenClaims): Promise<string> {
-    const { issuer, audience, keys } = this.settings();
-    const [{ kid, alg, key }] = keys;
+  async sign(claims: JwtAccessTokenClaims): Promise<string> {
+    const { issuer, audience } = this.settings();
+    const { kid, alg, key } = await this.keySet.signingKey();
     return new SignJWT({ client_id: claims.clientId, ...(claims.scope && { scope: claims.scope }) })
       .setProtectedHeader({ typ: 'at+jwt', alg, kid })
       .setIssuer(issuer)
@@ -45,17 +47,9 @@ export class JwtAccessTokenSigner {
       .sign(key);
   }
 
-  /** The JWK Set of every signing key's public half (no private members), computed once. */
-  publicKeys(): Promise<{ keys: JWK[] }> {
-    this.jwks ??= Promise.all(
-      (this.config.jwt?.keys ?? []).map(async ({ kid, alg, key }) => ({
-        ...(await exportJWK(createPublicKey(key))),
-        kid,
-        alg,
-        use: 'sig',
-      })),
-    ).then((keys) => ({ keys }));
-    return this.jwks;
+  /** The JWK Set of every published key's public half (no private members). */
+  async publicKeys(): Promise<{ keys: JWK[] }> {
+    return { keys: this.config.jwt ? await this.keySet.publishedKeys() : [] };
   }
 
   private settings(): JwtAccessTokenSettings {

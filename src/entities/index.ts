@@ -4,9 +4,10 @@ import { Client } from './client.entity.js';
 import { Code } from './code.entity.js';
 import { MACNonce } from './mac-nonce.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
+import { SigningKey } from './signing-key.entity.js';
 import { UsedJti } from './used-jti.entity.js';
 
-export { AccessRange, AccessToken, Client, Code, MACNonce, RateLimit, UsedJti };
+export { AccessRange, AccessToken, Client, Code, MACNonce, RateLimit, SigningKey, UsedJti };
 export { nowInSeconds } from './unix-time.transformer.js';
 
 /** Every entity of the module, for `TypeOrmModule.forRoot({ entities })` or a DataSource. */
@@ -17,5 +18,6 @@ export const OAUTH2_ENTITIES = [
   Code,
   MACNonce,
   RateLimit,
+  SigningKey,
   UsedJti,
 ];

@@ -1,7 +1,11 @@
 import type { AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { AccessRange } from '../entities/access-range.entity.js';
 import type { BruteForceLimits } from './brute-force-limits.interface.js';
-import type { AccessTokenFormat, AccessTokenSigningKey } from './signing-key.interface.js';
+import type {
+  AccessTokenFormat,
+  AccessTokenSigningKey,
+  DatabaseSigningKeys,
+} from './signing-key.interface.js';
 
 /** Options of one token generator (oauth2app's `TokenGenerator(scope, authentication_method, refreshable)`). */
 export interface OAuth2TokenModuleOptions {
@@ -77,11 +81,12 @@ export interface OAuth2TokenModuleOptions {
    */
   accessTokenFormat?: AccessTokenFormat;
   /**
-   * Private keys that sign JWT access tokens, each with a `kid`; the first signs, all are published at
-   * `/.well-known/jwks.json`. Needs the `issuer` setting.
+   * The keys that sign JWT access tokens, published at `/.well-known/jwks.json`; needs the `issuer` setting. Either
+   * the app's private keys, each with a `kid` (the first signs), or `{ source: 'database', encryptionKey }`: keys
+   * generated, kept encrypted and rotated by the library (`SigningKeyRotation`).
    * @default undefined (no JWT access tokens)
    */
-  signingKeys?: readonly AccessTokenSigningKey[];
+  signingKeys?: readonly AccessTokenSigningKey[] | DatabaseSigningKeys;
   /**
    * The `aud` claim of JWT access tokens: the resource server's identifier (RFC 9068 §3's default resource
    * indicator).

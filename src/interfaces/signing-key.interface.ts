@@ -14,3 +14,34 @@ export type AccessTokenSigningAlg = 'ES256' | 'EdDSA' | 'RS256';
 export type AccessTokenSigningKey =
   | (JWK & { kid: string; alg?: AccessTokenSigningAlg })
   | { kid: string; key: KeyObject; alg?: AccessTokenSigningAlg };
+
+/**
+ * Signing keys kept in the database (table `oauth2_signing_key`), generated and rotated by the library: each private
+ * key encrypted at rest with `encryptionKey`, every instance on the database signing with the same key.
+ */
+export interface DatabaseSigningKeys {
+  /** Selects the database as the key source. */
+  source: 'database';
+  /**
+   * The secret that encrypts the private keys at rest (A256GCM, through HKDF-SHA256): a string of 32 characters or
+   * more, or 32 random bytes. Load it from your secret store; every instance needs the same one.
+   */
+  encryptionKey: string | Uint8Array;
+  /**
+   * Algorithm of the keys generated from now on (the first one and each rotation's); existing keys keep theirs.
+   * @default 'ES256'
+   */
+  algorithm?: AccessTokenSigningAlg;
+  /**
+   * Seconds a new key is published in the JWKS before it signs, so that resource servers and every instance know
+   * it first. At least twice `reloadIntervalSeconds`; keep it above the JWKS `max-age` (300) plus that.
+   * @default 420
+   */
+  publishDelaySeconds?: number;
+  /**
+   * Seconds between two reads of the key table by each instance: the bound within which an instance sees a
+   * rotation made elsewhere.
+   * @default 60
+   */
+  reloadIntervalSeconds?: number;
+}

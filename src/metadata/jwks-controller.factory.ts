@@ -4,7 +4,10 @@ import { OAuth2ExceptionFilter } from '../endpoints/oauth2-exception.filter.js';
 import { JwtAccessTokenSigner } from '../domain/jwt-access-token.signer.js';
 import { SkipOAuth2 } from '../resource-server/skip-oauth2.decorator.js';
 
-/** Resource servers may cache the key set briefly; a new key is published before it signs. */
+/**
+ * Resource servers may cache the key set briefly; a new key is published before it signs (database keys: for
+ * `publishDelaySeconds`, more than this max-age plus two reloads by default).
+ */
 const JWKS_CACHE_CONTROL = 'public, max-age=300';
 
 /** The JWKS route of a registration: `.well-known/jwks.json` plus the issuer's path, as the metadata route. */

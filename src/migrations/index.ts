@@ -2,12 +2,14 @@ import { OAuth2TokenSchema1764400000000 } from './1764400000000-oauth2-token-sch
 import { OAuth2RateLimit1764400002000 } from './1764400002000-oauth2-rate-limit.js';
 import { OAuth2AccessTokenFormat1764400003000 } from './1764400003000-oauth2-access-token-format.js';
 import { OAuth2UsedJti1764400004000 } from './1764400004000-oauth2-used-jti.js';
+import { OAuth2SigningKey1764400005000 } from './1764400005000-oauth2-signing-key.js';
 import { OAuth2ResourceIndicators1764400008000 } from './1764400008000-oauth2-resource-indicators.js';
 
 export {
   OAuth2AccessTokenFormat1764400003000,
   OAuth2RateLimit1764400002000,
   OAuth2ResourceIndicators1764400008000,
+  OAuth2SigningKey1764400005000,
   OAuth2TokenSchema1764400000000,
   OAuth2UsedJti1764400004000,
 };
@@ -18,5 +20,6 @@ export const OAUTH2_MIGRATIONS = [
   OAuth2RateLimit1764400002000,
   OAuth2AccessTokenFormat1764400003000,
   OAuth2UsedJti1764400004000,
+  OAuth2SigningKey1764400005000,
   OAuth2ResourceIndicators1764400008000,
 ];

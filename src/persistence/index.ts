@@ -8,3 +8,4 @@ export * from './transaction-runner.js';
 export * from './database-throttler.storage.js';
 export * from './redis-throttler.storage.js';
 export * from './used-jti.store.js';
+export * from './signing-key.store.js';

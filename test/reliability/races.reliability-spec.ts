@@ -292,7 +292,13 @@ describe.each([
       db === 'postgres'
         ? await runBuiltCli(target.databaseUrl, args)
         : await runCli(args, { DATABASE_URL: target.databaseUrl });
-    expect(purged).toEqual({ codes: R1_RACES, tokens: R1_RACES, macNonces: 0, usedJtis: 0 });
+    expect(purged).toEqual({
+      codes: R1_RACES,
+      tokens: R1_RACES,
+      macNonces: 0,
+      usedJtis: 0,
+      signingKeys: 0,
+    });
     expect(await count(target.probe, 'SELECT COUNT(*) AS n FROM oauth2_access_token')).toBe(
       before - R1_RACES,
     );
