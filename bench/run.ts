@@ -23,6 +23,11 @@ import {
   type Row,
   type Target,
 } from './lib/report.js';
+import {
+  resourceRequest,
+  type ResourceRequest,
+  type ResourceVariant,
+} from './lib/resource-scenario.js';
 import { startServer, type BenchServer, type ServerKind } from './lib/servers.js';
 import type { ChildStats } from './lib/child.js';
 
@@ -31,7 +36,8 @@ import type { ChildStats } from './lib/child.js';
  * 127.0.0.1, loads them in alternating rounds with autocannon and writes bench/results/latest.{md,svg,json}.
  */
 
-type Scenario = 'client_credentials' | 'refresh_token' | 'authorization_code' | 'password';
+type Scenario =
+  'client_credentials' | 'refresh_token' | 'authorization_code' | 'password' | 'resource';
 
 interface Plan {
   scenario: Scenario;
@@ -54,6 +60,11 @@ const GRANTS: ServerKind[] = ['nest-fastify', 'nest-express', 'raw', 'oauth2-ser
  * so that a change in the shared machine's load between scenarios does not move the ratio.
  */
 const REDEMPTIONS: ServerKind[] = [...GRANTS, 'raw-cc'];
+/** The resource scenario: a GET without a guard, then behind OAuth2Guard with each kind of token (issue 12 §5). */
+const RESOURCE_VARIANTS: ResourceVariant[] = ['open', 'opaque', 'jwt', 'mac'];
+const RESOURCE: ServerKind[] = (['fastify', 'express'] as const).flatMap((platform) =>
+  RESOURCE_VARIANTS.map((variant) => `resource-${variant}-${platform}` as ServerKind),
+);
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -89,6 +100,7 @@ const BODIES: Record<Scenario, string | ((value: string) => string)> = {
   authorization_code: (value) =>
     `grant_type=authorization_code&code=${value}&redirect_uri=${REDIRECT}`,
   password: `grant_type=password&username=${DEMO_USER.username}&password=${DEMO_USER.password}&scope=email`,
+  resource: '',
 };
 
 function plans(): Plan[] {
@@ -104,6 +116,7 @@ function plans(): Plan[] {
         rounds: 2,
       },
       { scenario: 'password', db, servers: GRANTS, rounds: 1 },
+      { scenario: 'resource', db, servers: RESOURCE, rounds: 2 },
     );
   }
   const chosen = quick
@@ -122,6 +135,7 @@ function plans(): Plan[] {
           servers: ['nest-fastify', 'raw'],
           rounds: 1,
         },
+        { scenario: 'resource', db: 'sqlite', servers: RESOURCE, rounds: 1 },
       ]
     : full;
   return (chosen as Plan[]).filter(
@@ -143,24 +157,36 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const ccRate = new Map<string, number>();
 
 /** Runs one plan: fresh databases, one process per server, rounds in alternating order. */
+/**
+ * The kind whose process serves `kind`: the resource scenario's variants differ only in the request, so one process
+ * per platform serves them all (measured one at a time, each window's CPU is that variant's).
+ */
+function processOf(kind: ServerKind): ServerKind {
+  return kind.startsWith('resource-')
+    ? (kind.replace(/^resource-\w+-/, 'resource-open-') as ServerKind)
+    : kind;
+}
+
 async function runPlan(plan: Plan, dir: string): Promise<Map<ServerKind, Measurement[]>> {
   const measured = new Map<ServerKind, Measurement[]>();
   const servers = new Map<ServerKind, { server: BenchServer; url: string }>();
   try {
     const urls = new Map<ServerKind, string>();
-    for (const kind of plan.servers) {
+    const processes = [...new Set(plan.servers.map(processOf))];
+    for (const kind of processes) {
       const name = `${plan.scenario}_${kind}`.replace(/-/g, '_');
       urls.set(kind, await createBenchDatabase(plan.db, name, { dir, pgUrl: PG_URL }));
     }
     // Started together (start-up is not measured); one that fails to start fails the plan.
     const started = await Promise.allSettled(
-      plan.servers.map(async (kind) => {
+      processes.map(async (kind) => {
         const url = urls.get(kind)!;
         servers.set(kind, { server: await startServer(kind, url), url });
       }),
     );
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    for (const kind of plan.servers) servers.set(kind, servers.get(processOf(kind))!);
     for (let round = 0; round < plan.rounds; round++) {
       const order = rotate(plan.servers, round);
       for (const kind of round % 2 ? [...order].reverse() : order) {
@@ -173,7 +199,7 @@ async function runPlan(plan: Plan, dir: string): Promise<Map<ServerKind, Measure
       }
     }
   } finally {
-    for (const { server } of servers.values()) await server.stop();
+    for (const server of new Set([...servers.values()].map((s) => s.server))) await server.stop();
   }
   return measured;
 }
@@ -186,6 +212,7 @@ async function measure(
   first: boolean,
 ): Promise<Measurement> {
   const warmup = first ? FIRST_WARMUP : WARMUP;
+  if (plan.scenario === 'resource') return measureResource(kind, server, warmup);
   // A pool of single-use credentials big enough for the measurement at this server's client_credentials rate.
   const rate = ccRate.get(`${plan.db}:${kind}`) ?? 10_000;
   const body = await requestBody(
@@ -210,6 +237,34 @@ async function measure(
   if (password) await new Promise((resolve) => setTimeout(resolve, PASSWORD.settleMs));
   if (plan.scenario === 'client_credentials') ccRate.set(`${plan.db}:${kind}`, result.perSecond);
   return { load: result, stats };
+}
+
+const resourceRequests = new Map<BenchServer, Promise<ResourceRequest>>();
+
+/** A GET of the resource scenario; the server's token is fetched once, before its first measurement. */
+async function measureResource(
+  kind: ServerKind,
+  server: BenchServer,
+  warmup: number,
+): Promise<Measurement> {
+  const variant = kind.split('-')[1] as ResourceVariant;
+  if (!resourceRequests.has(server)) {
+    resourceRequests.set(server, resourceRequest(variant, server.port));
+  }
+  const { path, headers } = await resourceRequests.get(server)!;
+  const load = (duration: number) =>
+    runLoad({
+      port: server.port,
+      method: 'GET',
+      path,
+      headers,
+      duration,
+      connections: CONNECTIONS,
+    });
+  await load(warmup);
+  server.begin();
+  const result = await load(DURATION);
+  return { load: result, stats: await server.end() };
 }
 
 /** A scenario's request body: fixed, or taken from `poolSize` credentials seeded for it, each used once. */
@@ -256,6 +311,16 @@ function summarise(plan: Plan, measured: Map<ServerKind, Measurement[]>): Row[] 
       rssMiB: Math.max(...runs.map((r) => r.stats.rss)) / 2 ** 20,
       loopMaxMs: Math.max(...runs.map((r) => r.stats.loopDelayMaxMs)),
     });
+  }
+  if (plan.scenario === 'resource') {
+    // × the unguarded GET on the same platform.
+    for (const row of rows) {
+      const open = rows.find(
+        (r) => r.kind === row.kind.replace(/^resource-\w+-/, 'resource-open-'),
+      );
+      if (open) row.ratio = row.perSecond / open.perSecond;
+    }
+    return rows;
   }
   const raw = rows.find((r) => r.kind === 'raw');
   for (const row of rows)
@@ -407,6 +472,24 @@ function targets(rows: Row[]): Target[] {
       );
     }
   }
+  for (const db of ['sqlite', 'postgres'] as const) {
+    for (const platform of ['fastify', 'express'] as const) {
+      const open = find('resource', db, `resource-open-${platform}` as ServerKind);
+      const where = `resource, ${db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${platform === 'fastify' ? 'Fastify' : 'Express'}`;
+      for (const [variant, min] of [
+        ['jwt', 0.85],
+        ['opaque', 0.6],
+      ] as const) {
+        list.push(
+          target(
+            `${where}: ${variant === 'jwt' ? 'JWT guard' : 'opaque guard'} ≥ ${min} × no guard`,
+            ratio(find('resource', db, `resource-${variant}-${platform}` as ServerKind), open),
+            min,
+          ),
+        );
+      }
+    }
+  }
   for (const scenario of ['client_credentials', 'refresh_token', 'authorization_code']) {
     list.push(
       target(
@@ -504,9 +587,11 @@ async function main(): Promise<void> {
     notes,
   };
   const markdown = reportMarkdown(report);
-  writeFileSync(join(RESULTS, 'latest.md'), markdown);
-  writeFileSync(join(RESULTS, 'latest.svg'), reportSvg(rows, report.title));
-  writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2));
+  // A partial run (--only) leaves the full run's latest.* alone.
+  const name = only ? `only-${only.join('_').replace(/:/g, '-')}` : 'latest';
+  writeFileSync(join(RESULTS, `${name}.md`), markdown);
+  writeFileSync(join(RESULTS, `${name}.svg`), reportSvg(rows, report.title));
+  writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify(report, null, 2));
   process.stdout.write(`${rowsTable(rows)}\n\n`);
   for (const t of report.targets) {
     process.stdout.write(
@@ -514,7 +599,7 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(
-    `${[...password, ...memory, ...notes].join('\n')}\nWritten to bench/results/latest.md and latest.svg\n`,
+    `${[...password, ...memory, ...notes].join('\n')}\nWritten to bench/results/${name}.md and ${name}.svg\n`,
   );
 }
 

@@ -134,8 +134,12 @@ export {
 export { AuthorizationServerMetadata } from './metadata/index.js';
 export { readFormBody } from './http/form-body.reader.js';
 
-// Resource server: the guard, its decorators and errors, MAC request signing
+// Resource server: the guard, its decorators and errors, JWT key sources, MAC request signing
 export {
+  AccessTokenKeySet,
+  AccessTokenKeysUnavailable,
+  LocalAccessTokenKeySet,
+  RemoteAccessTokenKeySet,
   InsufficientScope,
   InvalidToken,
   InvalidTokenRequest,
@@ -150,8 +154,12 @@ export {
   computeMac,
   macBodyHash,
   signMacRequest,
+  type AccessTokenKeyRequest,
+  type AccessTokenVerificationKey,
   type AuthenticatedToken,
+  type JwtVerificationOptions,
   type MacRequestParts,
+  type VerifiedTokenCacheOptions,
   type ResourceRequest,
   type SignMacRequestInput,
 } from './resource-server/index.js';

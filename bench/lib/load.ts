@@ -4,9 +4,12 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   port: number;
   path: string;
-  headers: Record<string, string>;
-  /** The body of each request: a fixed one, or one taken from a pool per request. */
-  body: string | (() => string);
+  /** @default 'POST' */
+  method?: 'GET' | 'POST';
+  /** Fixed headers, or new ones for each request. */
+  headers: Record<string, string> | (() => Record<string, string>);
+  /** The body of each request: a fixed one, or one taken from a pool per request; none for a GET. */
+  body?: string | (() => string);
   /** Seconds, or `amount` requests when given. */
   duration: number;
   amount?: number;
@@ -30,7 +33,7 @@ const AMOUNT_LIMIT_MS = 240_000;
 
 /** Runs autocannon against 127.0.0.1 only. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { body } = options;
+  const { body, headers } = options;
   // Without a callback autocannon returns its instance, which is also a promise of the result.
   const instance = autocannon({
     url: `http://127.0.0.1:${options.port}`,
@@ -40,12 +43,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     timeout: 30,
     requests: [
       {
-        method: 'POST',
+        method: options.method ?? 'POST',
         path: options.path,
-        headers: options.headers,
-        ...(typeof body === 'string'
-          ? { body }
-          : { setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }),
+        ...(typeof headers === 'function'
+          ? { setupRequest: (request: autocannon.Request) => ({ ...request, headers: headers() }) }
+          : { headers }),
+        ...(typeof body === 'string' && { body }),
+        ...(typeof body === 'function' && {
+          setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }),
+        }),
       },
     ],
   }) as unknown as autocannon.Instance & Promise<autocannon.Result>;

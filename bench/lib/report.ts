@@ -92,7 +92,7 @@ export function reportMarkdown(report: Report): string {
   ].join('\n');
 }
 
-const COLORS: Record<ServerKind, string> = {
+const COLORS: Partial<Record<ServerKind, string>> = {
   'nest-fastify': '#2563eb',
   'nest-express': '#60a5fa',
   raw: '#6b7280',
@@ -101,6 +101,11 @@ const COLORS: Record<ServerKind, string> = {
   'bare-express': '#6ee7b7',
   'oauth2-server': '#f59e0b',
 };
+
+/** Resource-scenario bars by variant: grey without a guard, then blue, green, amber. */
+const resourceColor = (kind: ServerKind) =>
+  ({ open: '#9ca3af', opaque: '#2563eb', jwt: '#059669', mac: '#f59e0b' })[kind.split('-')[1]] ??
+  '#6b7280';
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -127,7 +132,7 @@ export function reportSvg(rows: Row[], title: string): string {
       const ratio = row.ratio === undefined ? '' : ` (×${row.ratio.toFixed(2)})`;
       parts.push(
         `<text x="${labelWidth - 8}" y="${y + bar - 4}" text-anchor="end">${escapeXml(SERVER_KINDS[row.kind].label)}</text>`,
-        `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar}" fill="${COLORS[row.kind]}"/>`,
+        `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar}" fill="${COLORS[row.kind] ?? resourceColor(row.kind)}"/>`,
         `<text x="${labelWidth + w + 6}" y="${y + bar - 4}">${fixed(row.perSecond)}/s${ratio}</text>`,
       );
       y += bar + 4;

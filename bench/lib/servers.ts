@@ -41,7 +41,29 @@ export const SERVER_KINDS = {
     args: [],
     env: {},
   },
+  ...resourceKinds('fastify', 'Fastify'),
+  ...resourceKinds('express', 'Express'),
 } as const;
+
+/**
+ * The resource scenario's rows (`resource.server.ts`), one per request variant: `resource-<variant>-<platform>`. One
+ * process per platform serves every variant (see `processOf` in run.ts).
+ */
+function resourceKinds<P extends 'fastify' | 'express'>(platform: P, name: string) {
+  const kind = (variant: string, label: string) => ({
+    label: `GET ${label}, ${name}`,
+    script: 'resource',
+    args: [platform],
+    env: {},
+  });
+  return {
+    [`resource-open-${platform}`]: kind('open', 'without a guard (a)'),
+    [`resource-opaque-${platform}`]: kind('opaque', 'opaque Bearer, database lookup (b)'),
+    [`resource-jwt-${platform}`]: kind('jwt', 'JWT verified locally (c)'),
+    // (d) `resource-dpop-${platform}`: a DPoP-bound JWT, for the DPoP work to add.
+    [`resource-mac-${platform}`]: kind('mac', 'MAC (e)'),
+  } as Record<`resource-${'open' | 'opaque' | 'jwt' | 'mac'}-${P}`, ReturnType<typeof kind>>;
+}
 
 /** One of `SERVER_KINDS`. */
 export type ServerKind = keyof typeof SERVER_KINDS;

@@ -1,7 +1,7 @@
 /** A validated access token, as guards and handlers see it. */
 export interface AuthenticatedToken {
-  /** Row id of the token. */
-  id: number;
+  /** Row id of the token; null for a JWT verified locally without a database lookup (`jwt.checkRevocation` off). */
+  id: number | null;
   clientId: string;
   /** The resource owner's id; null for a client's own token. */
   userId: string | null;

@@ -17,6 +17,7 @@ import {
   InvalidTokenRequest,
   MissingToken,
 } from './resource-access.errors.js';
+import { JwtAccessTokenVerifier } from './jwt-access-token.verifier.js';
 import { readRequestBody } from './request-body.js';
 import { macOrigin, requestUri, type ResourceRequest } from './request-origin.js';
 import { parseAuthorization, type TokenCredentials } from './token-credentials.js';
@@ -34,6 +35,7 @@ export class OAuth2Authenticator {
     private readonly nonces: MacNonceStore,
     @Inject(OAUTH2_RESOURCE_CONFIG) private readonly config: OAuth2ResourceConfig,
     private readonly audit: OAuth2Audit,
+    private readonly jwts: JwtAccessTokenVerifier,
   ) {}
 
   /** Resolves the token, or throws a `ResourceAccessError` (missing, invalid, or lacking `requiredScopes`). */
@@ -42,13 +44,16 @@ export class OAuth2Authenticator {
     requiredScopes: string[] = [],
   ): Promise<AuthenticatedToken> {
     const credentials = this.credentials(request);
+    if (credentials.scheme === 'bearer' && this.jwts.handles(credentials.token)) {
+      const verified = await this.jwts.verify(credentials.token);
+      this.checkScopes(verified.scopes, requiredScopes, 'bearer');
+      return verified;
+    }
     if (credentials.scheme === 'mac') this.checkBodyHashPresent(request, credentials);
     const token = await this.findToken(credentials);
     if (credentials.scheme === 'mac') await this.verifyMac(request, credentials, token);
     const scopes = splitScope(token.scope);
-    const missing = requiredScopes.filter((scope) => !scopes.includes(scope));
-    if (missing.length > 0)
-      throw Object.assign(new InsufficientScope(requiredScopes), { scheme: credentials.scheme });
+    this.checkScopes(scopes, requiredScopes, credentials.scheme);
     return {
       id: token.id,
       clientId: token.clientId,
@@ -57,6 +62,13 @@ export class OAuth2Authenticator {
       expiresAt: token.expiresAt,
       tokenType: token.tokenType as AuthenticatedToken['tokenType'],
     };
+  }
+
+  /** Every required scope must be granted (RFC 6750 §3.1 `insufficient_scope`). */
+  protected checkScopes(granted: string[], required: string[], scheme: 'bearer' | 'mac'): void {
+    if (required.some((scope) => !granted.includes(scope))) {
+      throw Object.assign(new InsufficientScope(required), { scheme });
+    }
   }
 
   /** Exactly one accepted place may carry the token (RFC 6750 §2). */

@@ -1,13 +1,24 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { validateOptions } from '../config/validate-options.js';
 import { BEARER, MAC, MAX_FORM_BYTES, MAX_MAC_NONCE_WINDOW } from '../oauth2-token.constants.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
+import { resolveJwtVerification, type JwtVerificationConfig } from './jwt-verification-config.js';
 
 /** Resource-server options after validation, with defaults applied. */
 export type OAuth2ResourceConfig = Required<
-  Omit<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'>
+  Omit<OAuth2ResourceModuleOptions, 'macHost' | 'macPort' | 'jwt'>
 > &
-  Pick<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'>;
+  Pick<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'> & { jwt?: JwtVerificationConfig };
 
 class OAuth2ResourceOptionsSchema {
   @IsOptional()
@@ -61,6 +72,10 @@ class OAuth2ResourceOptionsSchema {
   @IsInt()
   @Min(1)
   maxBodyBytes?: number;
+
+  @IsOptional()
+  @IsObject()
+  jwt?: object;
 }
 
 /** Validates the resource-server options, failing fast with every problem named, and applies the defaults. */
@@ -71,6 +86,9 @@ export function resolveOAuth2ResourceConfig(
     Object.assign(new OAuth2ResourceOptionsSchema(), options),
     'OAuth2ResourceModule',
   );
+  const jwt = options.jwt === undefined ? undefined : resolveJwtVerification(options.jwt);
+  if (Array.isArray(jwt))
+    throw new Error(`Invalid OAuth2ResourceModule options: ${jwt.join('; ')}`);
   return {
     authenticationMethods: BEARER | MAC,
     realm: '',
@@ -81,5 +99,6 @@ export function resolveOAuth2ResourceConfig(
     requireBodyHash: false,
     maxBodyBytes: MAX_FORM_BYTES,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+    jwt,
   };
 }

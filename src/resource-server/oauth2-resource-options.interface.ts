@@ -1,3 +1,5 @@
+import type { JwtVerificationOptions } from './jwt-verification-options.interface.js';
+
 /** Options of the resource-server side: how access tokens are accepted on protected routes. */
 export interface OAuth2ResourceModuleOptions {
   /**
@@ -55,4 +57,10 @@ export interface OAuth2ResourceModuleOptions {
    * @default 65536 (64 KiB)
    */
   maxBodyBytes?: number;
+  /**
+   * Verify RFC 9068 JWT access tokens locally (signature, `typ`, `iss`, `aud`, `exp`) instead of looking them up in
+   * the database. Unset, every token, JWT or not, is looked up by its hash.
+   * @default undefined
+   */
+  jwt?: JwtVerificationOptions;
 }

@@ -5,6 +5,7 @@ import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { MacNonceStore, TokenStore } from '../persistence/index.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import { OAuth2Guard } from './oauth2.guard.js';
+import { JwtAccessTokenVerifier } from './jwt-access-token.verifier.js';
 import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
 import { resolveOAuth2ResourceConfig } from './oauth2-resource-config.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
@@ -37,6 +38,7 @@ const {
     MacNonceStore,
     OAuth2Audit,
     TokenStore,
+    JwtAccessTokenVerifier,
     OAuth2Authenticator,
     OAuth2Guard,
   ],

@@ -18,6 +18,7 @@ import {
 } from './oauth2-resource.constants.js';
 import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
 import {
+  AccessTokenKeysUnavailable,
   InsufficientScope,
   RequestBodyTooLarge,
   ResourceAccessError,
@@ -49,7 +50,7 @@ export class OAuth2Guard implements CanActivate {
       ]);
       return true;
     } catch (error) {
-      if (isDatabaseUnavailable(error)) {
+      if (isDatabaseUnavailable(error) || error instanceof AccessTokenKeysUnavailable) {
         this.adapterHost.httpAdapter.setHeader(http.getResponse(), 'Retry-After', '1');
         throw new ServiceUnavailableException({
           error: 'temporarily_unavailable',

@@ -40,3 +40,11 @@ export class InsufficientScope extends ResourceAccessError {
     super('The access token does not grant the required scope');
   }
 }
+
+/** The keys of JWT access tokens could not be fetched (the JWKS endpoint is down or answered badly): 503. */
+export class AccessTokenKeysUnavailable extends Error {
+  constructor(options?: ErrorOptions) {
+    super('The access token signing keys are unavailable', options);
+    this.name = new.target.name;
+  }
+}
