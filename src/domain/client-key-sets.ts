@@ -10,16 +10,24 @@ import type { Client } from '../entities/client.entity.js';
 import { MAX_CLIENT_JWKS_BYTES, jwksUriProblem } from '../config/client-keys.js';
 
 /** How a remote client JWK Set is fetched and cached. */
-export const REMOTE_JWKS_POLICY = {
+export const REMOTE_JWKS_POLICY: RemoteJwksPolicy = {
   /** The whole fetch, body included, must finish within this. */
   timeoutMs: 3000,
   /** A fetched set is used at most this long before it is fetched again (bounded staleness). */
   maxAgeMs: 10 * 60 * 1000,
   /** An unknown `kid` refetches the set at most once per this interval. */
   cooldownMs: 30 * 1000,
-  /** At most this many jwks_uri sets are cached; the oldest leaves first. */
+  /** At most this many key sets are cached (per kind); the oldest leaves first. */
   maxCached: 1000,
-} as const;
+};
+
+/** How a remote client JWK Set is fetched and cached (see `REMOTE_JWKS_POLICY`). */
+export interface RemoteJwksPolicy {
+  timeoutMs: number;
+  maxAgeMs: number;
+  cooldownMs: number;
+  maxCached: number;
+}
 
 /**
  * The keys that verify a client's assertions: its registered `jwks`, or its `jwks_uri` fetched with a timeout, a
@@ -29,6 +37,8 @@ export const REMOTE_JWKS_POLICY = {
 export class ClientKeySets {
   private readonly local = new Map<string, { json: string; keys: JWTVerifyGetKey }>();
   private readonly remote = new Map<string, JWTVerifyGetKey>();
+  /** Timeout, staleness and refetch bounds; a subclass may tune them. */
+  protected readonly policy: Readonly<RemoteJwksPolicy> = REMOTE_JWKS_POLICY;
 
   /** The client's key set, or undefined when it registered none usable. */
   forClient(client: Client): JWTVerifyGetKey | undefined {
@@ -43,7 +53,7 @@ export class ClientKeySets {
     const cached = this.local.get(client.clientId);
     if (cached?.json === json) return cached.keys;
     const keys = createLocalJWKSet(client.jwks as Parameters<typeof createLocalJWKSet>[0]);
-    remember(this.local, client.clientId, { json, keys });
+    remember(this.local, client.clientId, { json, keys }, this.policy.maxCached);
     return keys;
   }
 
@@ -51,21 +61,21 @@ export class ClientKeySets {
     const cached = this.remote.get(uri);
     if (cached) return cached;
     const keys = createRemoteJWKSet(new URL(uri), {
-      timeoutDuration: REMOTE_JWKS_POLICY.timeoutMs,
-      cacheMaxAge: REMOTE_JWKS_POLICY.maxAgeMs,
-      cooldownDuration: REMOTE_JWKS_POLICY.cooldownMs,
+      timeoutDuration: this.policy.timeoutMs,
+      cacheMaxAge: this.policy.maxAgeMs,
+      cooldownDuration: this.policy.cooldownMs,
       [customFetch]: fetchBounded,
     });
-    remember(this.remote, uri, keys);
+    remember(this.remote, uri, keys, this.policy.maxCached);
     return keys;
   }
 }
 
-/** Adds to a bounded cache, dropping the oldest entry past `maxCached`. */
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+/** Adds to a bounded cache, dropping the oldest entry past `max`. */
+function remember<V>(cache: Map<string, V>, key: string, value: V, max: number): void {
   cache.delete(key);
   cache.set(key, value);
-  if (cache.size > REMOTE_JWKS_POLICY.maxCached) cache.delete(cache.keys().next().value!);
+  if (cache.size > max) cache.delete(cache.keys().next().value!);
 }
 
 /** `fetch` whose body may hold at most `MAX_CLIENT_JWKS_BYTES`: a larger one is refused before it is all read. */

@@ -11,7 +11,7 @@ export interface ClientKey {
 }
 
 /** A fresh ES256 (or other) key pair with a `kid`. */
-export async function clientKey(alg = 'ES256', kid = randomUUID()): Promise<ClientKey> {
+export async function clientKey(alg = 'ES256', kid: string = randomUUID()): Promise<ClientKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return { privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
 }
