@@ -113,6 +113,7 @@ export {
 } from './domain/index.js';
 export { redirectUriProblem } from './config/redirect-uri.js';
 export { MIN_CLIENT_SECRET_LENGTH, clientSecretProblem } from './config/client-secret.js';
+export { CLIENT_ASSERTION_ALGORITHMS, jwksProblem, jwksUriProblem } from './config/client-keys.js';
 export type { CodeChallengeMethod } from './crypto/pkce.js';
 export {
   AuthorizationError,
