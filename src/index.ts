@@ -123,6 +123,7 @@ export {
 export { redirectUriProblem } from './config/redirect-uri.js';
 export { resourceIndicatorProblem } from './config/resource-indicator.js';
 export { MIN_CLIENT_SECRET_LENGTH, clientSecretProblem } from './config/client-secret.js';
+export { CLIENT_ASSERTION_ALGORITHMS, jwksProblem, jwksUriProblem } from './config/client-keys.js';
 export type { CodeChallengeMethod } from './crypto/pkce.js';
 export {
   AuthorizationError,

@@ -27,7 +27,9 @@ import {
   OAUTH2_TOKEN_CONFIG,
 } from './oauth2-token.constants.js';
 import {
+  ClientAssertionVerifier,
   ClientAuthenticator,
+  ClientKeySets,
   ClientRegistry,
   CodeIssuer,
   FailureLimiter,
@@ -71,7 +73,9 @@ const SERVICES = [
   OAuth2Audit,
   Authorizer,
   AuthorizationServerMetadata,
+  ClientAssertionVerifier,
   ClientAuthenticator,
+  ClientKeySets,
   ClientRegistry,
   CodeIssuer,
   FailureLimiter,

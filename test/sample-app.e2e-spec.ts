@@ -15,6 +15,9 @@ import { DemoSeeder } from '../sample-app/seed/demo-seeder.js';
 import { User } from '../sample-app/users/user.entity.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth2-sample-app-'));
+/** A P-256 public key's coordinates (any valid point serves: only registration is checked here). */
+const EC_X = 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU';
+const EC_Y = 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0';
 const env = { DATABASE_URL: `sqlite:${join(dir, 'oauth2.sqlite')}` };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const BASE_URL = 'http://127.0.0.1:3000';
@@ -181,6 +184,52 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
     expect(pub).toEqual({ client_id: expect.any(String), client_secret: null });
   });
 
+  it('client:create --auth-method private_key_jwt --jwks registers a key client without a secret', async () => {
+    const jwk = { kty: 'EC', crv: 'P-256', x: EC_X, y: EC_Y, kid: 'cli-key', use: 'sig' };
+    const created = await runCli(
+      [
+        'client:create',
+        '--name',
+        'Key client',
+        '--grant-types',
+        'client_credentials',
+        '--auth-method',
+        'private_key_jwt',
+        '--jwks',
+        JSON.stringify({ keys: [jwk] }),
+      ],
+      env,
+    );
+    expect(created).toEqual({ client_id: expect.any(String), client_secret: null });
+    const row = await app
+      .get(DataSource)
+      .getRepository(Client)
+      .findOneByOrFail({ clientId: String(created.client_id) });
+    expect({
+      method: row.tokenEndpointAuthMethod,
+      jwks: row.jwks,
+      secretHash: row.secretHash,
+    }).toEqual({ method: 'private_key_jwt', jwks: { keys: [jwk] }, secretHash: null });
+
+    const byUri = await runCli(
+      [
+        'client:create',
+        '--name',
+        'Key URL client',
+        '--auth-method',
+        'private_key_jwt',
+        '--jwks-uri',
+        'https://client.example/jwks.json',
+      ],
+      env,
+    );
+    const uriRow = await app
+      .get(DataSource)
+      .getRepository(Client)
+      .findOneByOrFail({ clientId: String(byUri.client_id) });
+    expect(uriRow.jwksUri).toBe('https://client.example/jwks.json');
+  });
+
   it('code:issue answers a code that the token endpoints redeem, with and without PKCE', async () => {
     const issue = (...extra: string[]) =>
       runCli(
@@ -233,6 +282,9 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
     [['user:create', '--username', 'u', '--email', 'u@example.com', '--password', 'p', '--admin']],
     [['client:create', '--name', 'x', '--grant-types', 'implicit']],
     [['client:create', '--name', 'x', '--public', '--secret', 's']],
+    [['client:create', '--name', 'x', '--auth-method', 'private_key_jwt']],
+    [['client:create', '--name', 'x', '--jwks-uri', 'https://c.example/k']],
+    [['client:create', '--name', 'x', '--auth-method', 'private_key_jwt', '--jwks', '{nope']],
     [['code:issue', '--client-id', 'demo-client', '--username', 'demo']],
     [
       [
@@ -261,6 +313,7 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
     ],
     ['--redirect-uri', 'https://client.example/cb#top', /must not have a fragment/],
     ['--resource', 'orders', /--resource orders: .*absolute URI \(RFC 8707/],
+    ['--auth-method', 'client_secret_jwt', /SHA-256 hashes, which cannot check an HMAC/],
   ])(
     'client:create %s %s: a usage error naming the registration rule',
     async (flag, value, rule) => {

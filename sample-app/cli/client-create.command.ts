@@ -3,8 +3,11 @@ import {
   STANDARD_GRANT_TYPES,
   DEFAULT_CLIENT_GRANT_TYPES,
   clientSecretProblem,
+  jwksProblem,
+  jwksUriProblem,
   redirectUriProblem,
   resourceIndicatorProblem,
+  type ClientRegistration,
 } from 'nestjs-oauth2-token';
 import { UsersService } from '../users/users.service.js';
 import { CliUsageError, defineCommand } from './cli-command.js';
@@ -12,18 +15,20 @@ import { flag, optionalString, requiredString, stringList } from './cli-values.j
 
 const EXTENSION_GRANT = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 const CLIENT_SECRET = /^[\x20-\x7E]+$/;
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
 
 /**
  * `client:create --name N [--redirect-uri URI]... [--grant-types a,b] [--owner USERNAME] [--secret S] [--public]
- * [--resource URI]...`
- * → `{"client_id":"...","client_secret":"..."}`; a public client has `"client_secret":null`. The library's
- * registration rules (redirect URIs, a chosen secret of 32 characters or more, RFC 8707 resources) are checked before
+ * [--auth-method M] [--jwks JSON | --jwks-uri URL] [--resource URI]...` → `{"client_id":"...","client_secret":"..."}`; a public client,
+ * and a `private_key_jwt` one (which proves itself with its key), has `"client_secret":null`. The library's
+ * registration rules (redirect URIs, a chosen secret of 32 characters or more, public keys only, RFC 8707
+ * resources) are checked before
  * the database opens.
  */
 export const clientCreate = defineCommand({
   name: 'client:create',
   usage:
-    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public] [--resource URI]...',
+    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public] [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none] [--jwks JSON | --jwks-uri URL] [--resource URI]...',
   options: {
     name: { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
@@ -32,6 +37,9 @@ export const clientCreate = defineCommand({
     secret: { type: 'string' },
     public: { type: 'boolean' },
     resource: { type: 'string', multiple: true },
+    'auth-method': { type: 'string' },
+    jwks: { type: 'string' },
+    'jwks-uri': { type: 'string' },
   },
   parse(values) {
     const isPublic = flag(values, 'public');
@@ -40,6 +48,9 @@ export const clientCreate = defineCommand({
       throw new CliUsageError('A --public client has no --secret');
     if (secret !== undefined && !CLIENT_SECRET.test(secret)) {
       throw new CliUsageError('--secret may hold printable ASCII characters only');
+    }
+    if (secret !== undefined && optionalString(values, 'auth-method') === 'private_key_jwt') {
+      throw new CliUsageError('A private_key_jwt client proves itself with its key: no --secret');
     }
     const secretProblem = secret === undefined ? undefined : clientSecretProblem(secret);
     if (secretProblem) throw new CliUsageError(`--secret: ${secretProblem}`);
@@ -51,6 +62,11 @@ export const clientCreate = defineCommand({
       secret,
       isPublic,
       resources: optionalList(stringList(values, 'resource').map(checkResource)),
+      ...parseKeys(
+        optionalString(values, 'auth-method'),
+        optionalString(values, 'jwks'),
+        optionalString(values, 'jwks-uri'),
+      ),
     };
   },
   async run(app, { owner, ...registration }) {
@@ -76,6 +92,42 @@ function parseGrantTypes(list: string | undefined): string[] {
     }
   }
   return types;
+}
+
+/** `--auth-method`, and the keys a `private_key_jwt` client proves itself with, checked as the library would. */
+function parseKeys(
+  method: string | undefined,
+  jwks: string | undefined,
+  jwksUri: string | undefined,
+): Pick<ClientRegistration, 'tokenEndpointAuthMethod' | 'jwks' | 'jwksUri'> {
+  if (method !== undefined && !AUTH_METHODS.includes(method)) {
+    throw new CliUsageError(
+      method === 'client_secret_jwt'
+        ? '--auth-method client_secret_jwt is not offered: secrets are stored only as SHA-256 hashes, which cannot check an HMAC; use private_key_jwt'
+        : `--auth-method: use one of ${AUTH_METHODS.join(', ')}`,
+    );
+  }
+  if ((jwks !== undefined || jwksUri !== undefined) && method !== 'private_key_jwt') {
+    throw new CliUsageError('--jwks and --jwks-uri go with --auth-method private_key_jwt');
+  }
+  if (method === 'private_key_jwt' && (jwks === undefined) === (jwksUri === undefined)) {
+    throw new CliUsageError('--auth-method private_key_jwt needs either --jwks or --jwks-uri');
+  }
+  let keySet: ClientRegistration['jwks'];
+  if (jwks !== undefined) {
+    try {
+      keySet = JSON.parse(jwks) as ClientRegistration['jwks'];
+    } catch {
+      throw new CliUsageError('--jwks must be a JSON JWK Set: {"keys":[...]}');
+    }
+  }
+  const problem = keySet !== undefined ? jwksProblem(keySet) : jwksUri && jwksUriProblem(jwksUri);
+  if (problem) throw new CliUsageError(`--${keySet ? 'jwks' : 'jwks-uri'}: ${problem}`);
+  return {
+    tokenEndpointAuthMethod: method as ClientRegistration['tokenEndpointAuthMethod'],
+    ...(keySet && { jwks: keySet }),
+    ...(jwksUri && { jwksUri }),
+  };
 }
 
 /** The library's redirect URI rules (`redirectUriProblem`), with the URI named in the message. */

@@ -5,3 +5,4 @@ export * from './grant-type.js';
 export * from './redirect-uri.js';
 export * from './client-secret.js';
 export * from './client-id.js';
+export * from './client-keys.js';

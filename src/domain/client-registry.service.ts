@@ -1,6 +1,7 @@
 import { CLIENT_ID } from '../config/client-id.js';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { JSONWebKeySet } from 'jose';
 import type { Client } from '../entities/client.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { generateSecret, hashSecret } from '../crypto/secrets.js';
@@ -9,6 +10,7 @@ import { isValidGrantType } from '../config/grant-type.js';
 import { redirectUriProblem } from '../config/redirect-uri.js';
 import { resourceIndicatorProblem } from '../config/resource-indicator.js';
 import { clientSecretProblem } from '../config/client-secret.js';
+import { jwksProblem, jwksUriProblem } from '../config/client-keys.js';
 import { InvalidRegistration } from '../exceptions/invalid-registration.exception.js';
 import { ClientStore } from '../persistence/client.store.js';
 
@@ -27,8 +29,15 @@ export interface ClientRegistration {
   secret?: string;
   /** The client_id to use instead of a generated one. */
   clientId?: string;
-  /** The one way it must authenticate; unset: Basic or body (confidential), none (public). */
+  /**
+   * The one way it must authenticate; unset: Basic or body (confidential), none (public). `private_key_jwt` needs
+   * `jwks` or `jwksUri` and gets no secret; `client_secret_jwt` is refused (secrets are stored hashed).
+   */
   tokenEndpointAuthMethod?: Client['tokenEndpointAuthMethod'];
+  /** Public keys verifying its `private_key_jwt` assertions, as a JWK Set: see `jwksProblem`. */
+  jwks?: JSONWebKeySet;
+  /** Or the https URL of that JWK Set, fetched and cached: see `jwksUriProblem`. */
+  jwksUri?: string;
   /** Scope values it may ever be granted. @default any */
   allowedScopes?: string[];
   /** Access-token lifetime in seconds. @default the module's */
@@ -59,7 +68,9 @@ export class ClientRegistry {
     registration: ClientRegistration,
   ): Promise<{ client: Client; clientSecret: string | null }> {
     this.check(registration);
-    const clientSecret = registration.isPublic ? null : (registration.secret ?? generateSecret());
+    const keyBound = registration.tokenEndpointAuthMethod === 'private_key_jwt';
+    const clientSecret =
+      registration.isPublic || keyBound ? null : (registration.secret ?? generateSecret());
     const client = await this.clients.add({
       clientId: registration.clientId ?? randomBytes(16).toString('base64url'),
       secretHash: clientSecret === null ? null : hashSecret(clientSecret),
@@ -70,6 +81,8 @@ export class ClientRegistry {
       grantTypes: registration.grantTypes ?? defaultGrantTypes(registration.isPublic),
       isPublic: registration.isPublic ?? false,
       tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod ?? null,
+      jwks: registration.jwks ?? null,
+      jwksUri: registration.jwksUri ?? null,
       allowedScopes: registration.allowedScopes ?? null,
       accessTokenExpiresIn: registration.accessTokenExpiresIn ?? null,
       refreshTokenExpiresIn: registration.refreshTokenExpiresIn ?? null,
@@ -95,6 +108,14 @@ export class ClientRegistry {
     const redirectProblem = redirectUris?.map((uri) => redirectUriProblem(uri)).find(Boolean);
     if (redirectProblem) throw new InvalidRegistration(redirectProblem);
     const method = registration.tokenEndpointAuthMethod;
+    if (method !== undefined && method !== null && !AUTH_METHODS.includes(method)) {
+      throw new InvalidRegistration(
+        (method as string) === 'client_secret_jwt'
+          ? 'client_secret_jwt needs the plain secret to check the HMAC, and secrets are stored only as SHA-256 hashes: register private_key_jwt instead'
+          : `Unknown token endpoint auth method: use ${AUTH_METHODS.join(', ')}`,
+      );
+    }
+    this.checkKeys(registration);
     if (method && (method === 'none') !== Boolean(isPublic)) {
       throw new InvalidRegistration(
         'Public clients authenticate with "none", confidential ones with a secret',
@@ -121,7 +142,39 @@ export class ClientRegistry {
     const secretProblem = secret === undefined ? undefined : clientSecretProblem(secret);
     if (secretProblem) throw new InvalidRegistration(secretProblem);
   }
+
+  /** A `private_key_jwt` client registers exactly one of `jwks` and `jwksUri`, and no secret; no other client any. */
+  protected checkKeys({
+    tokenEndpointAuthMethod,
+    jwks,
+    jwksUri,
+    secret,
+  }: ClientRegistration): void {
+    if (tokenEndpointAuthMethod !== 'private_key_jwt') {
+      if (jwks !== undefined || jwksUri !== undefined) {
+        throw new InvalidRegistration('jwks and jwks_uri are for private_key_jwt clients only');
+      }
+      return;
+    }
+    if ((jwks === undefined) === (jwksUri === undefined)) {
+      throw new InvalidRegistration('A private_key_jwt client registers either jwks or jwks_uri');
+    }
+    if (secret !== undefined) {
+      throw new InvalidRegistration(
+        'A private_key_jwt client authenticates with its key, not a secret',
+      );
+    }
+    const problem = jwks !== undefined ? jwksProblem(jwks) : jwksUriProblem(jwksUri!);
+    if (problem) throw new InvalidRegistration(problem);
+  }
 }
+
+const AUTH_METHODS: readonly string[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'none',
+] satisfies NonNullable<Client['tokenEndpointAuthMethod']>[];
 
 /** Public clients cannot use client_credentials, so their default omits it. */
 function defaultGrantTypes(isPublic = false): string[] {

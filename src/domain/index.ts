@@ -11,3 +11,5 @@ export * from './failure-limiter.service.js';
 export * from './jwt-access-token.signer.js';
 export * from './signing-key-set.service.js';
 export * from './signing-key-rotation.service.js';
+export * from './client-assertion.verifier.js';
+export * from './client-key-sets.js';

@@ -1,3 +1,4 @@
+import type { JSONWebKeySet } from 'jose';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { unixTime } from './unix-time.transformer.js';
 
@@ -36,7 +37,16 @@ export class Client {
 
   /** How the client authenticates at the token endpoint; null: Basic or body for a confidential client. */
   @Column({ name: 'token_endpoint_auth_method', type: 'varchar', length: 32, nullable: true })
-  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'none' | null;
+  tokenEndpointAuthMethod:
+    'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none' | null;
+
+  /** Public JWK Set verifying its `private_key_jwt` assertions (RFC 7591 `jwks`); null: none. */
+  @Column({ type: 'simple-json', nullable: true })
+  jwks: JSONWebKeySet | null;
+
+  /** https URL of its public JWK Set (RFC 7591 `jwks_uri`), fetched and cached; null: none. */
+  @Column({ name: 'jwks_uri', type: 'varchar', length: 2048, nullable: true })
+  jwksUri: string | null;
 
   /** Scope values this client may ever be granted; null: any. */
   @Column({ name: 'allowed_scopes', type: 'simple-json', nullable: true })

@@ -44,12 +44,12 @@ export interface RefreshTokenReusedEvent {
   familyId: string;
 }
 
-/** Client authentication failed (unknown client, wrong secret, wrong method). */
+/** Client authentication failed (unknown client, wrong secret or assertion, wrong method). */
 export interface ClientAuthenticationFailedEvent {
   type: 'client.authentication_failed';
   /** The id presented, when it is one a client could have. */
   clientId: string | undefined;
-  method: 'client_secret_basic' | 'client_secret_post' | 'none';
+  method: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
   address: string | undefined;
 }
 

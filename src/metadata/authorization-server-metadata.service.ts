@@ -11,7 +11,15 @@ import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import type { OAuth2Routes } from '../interfaces/oauth2-routes.interface.js';
 import { jwksPath } from './jwks-controller.factory.js';
 
-const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
+import { CLIENT_ASSERTION_ALGORITHMS } from '../config/client-keys.js';
+
+const CLIENT_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'none',
+];
+const ASSERTION_ALGORITHMS = [...CLIENT_ASSERTION_ALGORITHMS];
 
 /** RFC 8414 authorization server metadata, derived from what this registration actually mounts and offers. */
 @Injectable()
@@ -49,11 +57,18 @@ export class AuthorizationServerMetadata {
       response_modes_supported: this.routes.authorization ? ['query'] : undefined,
       scopes_supported: scopes,
       token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
       revocation_endpoint_auth_methods_supported: this.routes.revocation
         ? CLIENT_AUTH_METHODS
         : undefined,
+      revocation_endpoint_auth_signing_alg_values_supported: this.routes.revocation
+        ? ASSERTION_ALGORITHMS
+        : undefined,
       introspection_endpoint_auth_methods_supported: this.routes.introspection
         ? confidentialMethods
+        : undefined,
+      introspection_endpoint_auth_signing_alg_values_supported: this.routes.introspection
+        ? ASSERTION_ALGORITHMS
         : undefined,
       code_challenge_methods_supported: this.config.allowPlainPkce ? ['S256', 'plain'] : ['S256'],
       authorization_response_iss_parameter_supported: this.routes.authorization ? true : undefined,

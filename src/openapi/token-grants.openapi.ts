@@ -8,6 +8,12 @@ export const CLIENT_PARAMETERS: Record<string, OpenApiObject> = {
     'The client identifier: with client_secret (client_secret_post), alone for a public client, or repeating the HTTP Basic one.',
   ),
   client_secret: string('The client secret (client_secret_post); never together with HTTP Basic.'),
+  client_assertion_type: string(
+    'urn:ietf:params:oauth:client-assertion-type:jwt-bearer, with client_assertion (private_key_jwt, RFC 7523 §2.2).',
+  ),
+  client_assertion: string(
+    "A JWT signed with one of the client's registered keys: iss and sub the client_id, aud the issuer or this endpoint's URL, a single-use jti, exp at most 5 minutes ahead.",
+  ),
 };
 
 const scope = string(

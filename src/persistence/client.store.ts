@@ -14,6 +14,8 @@ const CLIENT_COLUMNS = [
   'grantTypes',
   'isPublic',
   'tokenEndpointAuthMethod',
+  'jwks',
+  'jwksUri',
   'allowedScopes',
   'accessTokenExpiresIn',
   'refreshTokenExpiresIn',

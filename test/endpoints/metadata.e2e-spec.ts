@@ -42,6 +42,7 @@ describe('authorization server metadata (RFC 8414): minimal registration, only a
     expect(body).not.toHaveProperty('authorization_endpoint');
     expect(body).not.toHaveProperty('revocation_endpoint_auth_methods_supported');
     expect(body).not.toHaveProperty('introspection_endpoint_auth_methods_supported');
+    expect(body).not.toHaveProperty('revocation_endpoint_auth_signing_alg_values_supported');
     expect(body).not.toHaveProperty('authorization_response_iss_parameter_supported');
   });
 
@@ -57,8 +58,15 @@ describe('authorization server metadata (RFC 8414): minimal registration, only a
     expect(body.token_endpoint_auth_methods_supported).toEqual([
       'client_secret_basic',
       'client_secret_post',
+      'private_key_jwt',
       'none',
     ]);
+  });
+
+  it('lists the asymmetric algorithms a private_key_jwt assertion may use: no HMAC, no none', () => {
+    const algs = body.token_endpoint_auth_signing_alg_values_supported as string[];
+    expect(algs).toEqual(expect.arrayContaining(['RS256', 'PS256', 'ES256', 'EdDSA']));
+    expect(algs.filter((alg) => /^HS|^none$/i.test(alg))).toEqual([]);
   });
 
   it('the token endpoint it names answers token requests', async () => {
@@ -134,12 +142,20 @@ describe('authorization server metadata (RFC 8414): full registration', () => {
     expect(body.revocation_endpoint_auth_methods_supported).toEqual([
       'client_secret_basic',
       'client_secret_post',
+      'private_key_jwt',
       'none',
     ]);
     expect(body.introspection_endpoint_auth_methods_supported).toEqual([
       'client_secret_basic',
       'client_secret_post',
+      'private_key_jwt',
     ]);
+    expect(body.revocation_endpoint_auth_signing_alg_values_supported).toEqual(
+      body.token_endpoint_auth_signing_alg_values_supported,
+    );
+    expect(body.introspection_endpoint_auth_signing_alg_values_supported).toEqual(
+      body.token_endpoint_auth_signing_alg_values_supported,
+    );
   });
 
   it('the revocation and introspection endpoints it names exist and demand client authentication', async () => {
@@ -171,8 +187,10 @@ describe('authorization server metadata (RFC 8414): full registration', () => {
       'op_tos_uri',
       'revocation_endpoint',
       'revocation_endpoint_auth_methods_supported',
+      'revocation_endpoint_auth_signing_alg_values_supported',
       'introspection_endpoint',
       'introspection_endpoint_auth_methods_supported',
+      'introspection_endpoint_auth_signing_alg_values_supported',
       'code_challenge_methods_supported',
       'authorization_response_iss_parameter_supported',
     ];

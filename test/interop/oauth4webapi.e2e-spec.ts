@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exportJWK, generateKeyPair, type GenerateKeyPairResult } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { authorize } from './support/consent-form.js';
 import { startSampleServer, type SampleServer } from './support/sample-server.js';
@@ -275,6 +276,99 @@ describe('interop: oauth4webapi against the sample app', () => {
       );
       await expect(
         clientRefusal(oauth.processClientCredentialsResponse(as, other, response)),
+      ).resolves.toEqual(BASIC_REFUSAL);
+    });
+  });
+
+  describe('a confidential client with private_key_jwt (RFC 7523 §2.2)', () => {
+    let client: oauth.Client;
+    let key: GenerateKeyPairResult;
+    const kid = 'interop-key';
+    /** oauth4webapi's PrivateKeyJwt, its assertion changed by `modify` before it is signed. */
+    const keyAuth = (
+      privateKey = key.privateKey,
+      modify?: (payload: Record<string, unknown>) => void,
+    ) =>
+      oauth.PrivateKeyJwt(
+        { key: privateKey, kid },
+        modify && { [oauth.modifyAssertion]: (_header, payload) => modify(payload) },
+      );
+    const clientCredentials = async (auth: oauth.ClientAuth) =>
+      oauth.processClientCredentialsResponse(
+        as,
+        client,
+        await oauth.clientCredentialsGrantRequest(as, client, auth, { scope: 'email' }, insecure),
+      );
+
+    beforeAll(async () => {
+      key = await generateKeyPair('ES256');
+      const publicJwk = { ...(await exportJWK(key.publicKey)), kid, alg: 'ES256' };
+      const registered = await server.addClient({
+        redirectUris: [redirectUri],
+        grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        jwks: { keys: [publicJwk] },
+      });
+      client = { client_id: registered.clientId };
+    });
+
+    it('the metadata offers it, with ES256', () => {
+      expect(as.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+      expect(as.token_endpoint_auth_signing_alg_values_supported).toContain('ES256');
+    });
+
+    it('runs the code flow, client_credentials, introspection and revocation signed with its key', async () => {
+      const { tokens } = await codeFlow(client, keyAuth());
+      expect((await email(tokens.access_token)).status).toBe(200);
+      expect((await clientCredentials(keyAuth())).access_token).toEqual(expect.any(String));
+      expect(await introspect(client, keyAuth(), tokens.access_token)).toMatchObject({
+        active: true,
+        client_id: client.client_id,
+      });
+      await oauth.processRevocationResponse(
+        await oauth.revocationRequest(as, client, keyAuth(), tokens.access_token, insecure),
+      );
+      expect(await introspect(client, keyAuth(), tokens.access_token)).toEqual({ active: false });
+    });
+
+    it('refuses a wrong key, a replayed jti, an expired assertion and a wrong audience: 401 invalid_client', async () => {
+      const stranger = await generateKeyPair('ES256');
+      const past = Math.floor(Date.now() / 1000) - 600;
+      const jti = `replayed-${Date.now()}`;
+      await clientCredentials(keyAuth(undefined, (payload) => (payload.jti = jti)));
+      for (const auth of [
+        keyAuth(stranger.privateKey),
+        keyAuth(undefined, (payload) => (payload.jti = jti)),
+        keyAuth(undefined, (payload) =>
+          Object.assign(payload, { iat: past, nbf: past, exp: past + 60 }),
+        ),
+        keyAuth(undefined, (payload) => (payload.aud = 'https://elsewhere.example')),
+      ]) {
+        await expect(clientRefusal(clientCredentials(auth))).resolves.toEqual(BASIC_REFUSAL);
+      }
+    });
+
+    it("a client_secret_basic client's assertion is refused", async () => {
+      const secretClient = await server.addClient({ grantTypes: ['client_credentials'] });
+      const assertion = oauth.PrivateKeyJwt({ key: key.privateKey, kid });
+      await expect(
+        clientRefusal(
+          oauth
+            .clientCredentialsGrantRequest(
+              as,
+              { client_id: secretClient.clientId },
+              assertion,
+              {},
+              insecure,
+            )
+            .then((response) =>
+              oauth.processClientCredentialsResponse(
+                as,
+                { client_id: secretClient.clientId },
+                response,
+              ),
+            ),
+        ),
       ).resolves.toEqual(BASIC_REFUSAL);
     });
   });
