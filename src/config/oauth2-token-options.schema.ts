@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG, type OAuth2TokenConfig } from './oauth2-token-config.js
 import { SCOPE_TOKEN } from './scope-token.js';
 import { BruteForceLimitsSchema, withDefaultLimits } from './brute-force-limits.schema.js';
 import { validateOptions } from './validate-options.js';
+import { resolveDPoPSettings } from './dpop-settings.js';
 
 /** class-validator rules for `OAuth2TokenModuleOptions`, checked when the app starts. */
 class OAuth2TokenOptionsSchema {
@@ -94,6 +95,10 @@ class OAuth2TokenOptionsSchema {
   @IsOptional()
   @IsString()
   accessTokenAudience?: string;
+
+  /** Checked by `resolveDPoPSettings`. */
+  @IsOptional()
+  dpop?: unknown;
 }
 
 /** Validates one registration's options, failing fast with every problem named, and applies the defaults. */
@@ -115,6 +120,7 @@ export function resolveOAuth2TokenConfig(
     bruteForceLimits: _,
     signingKeys: __,
     accessTokenAudience: ___,
+    dpop: ____,
     ...rest
   } = candidate;
   return {
@@ -123,6 +129,7 @@ export function resolveOAuth2TokenConfig(
     scope: scope ? new Set(scope) : undefined,
     bruteForceLimits: withDefaultLimits(options.bruteForceLimits),
     jwt,
+    dpop: dpopSettings(options),
   } as OAuth2TokenConfig;
 }
 
@@ -151,4 +158,13 @@ function jwtSettings(
     audience: options.accessTokenAudience ?? issuer!,
     keys: keys as Exclude<typeof keys, string[]>,
   };
+}
+
+/** DPoP proof checks, for bearer registrations only: a MAC token is already bound to its `mac_key`. */
+function dpopSettings(options: OAuth2TokenModuleOptions) {
+  if (!options.dpop) return undefined;
+  if (options.authenticationMethod === MAC) {
+    throw new Error('Invalid OAuth2TokenModule options: dpop is for bearer registrations, not MAC');
+  }
+  return resolveDPoPSettings(options.dpop, 'OAuth2TokenModule');
 }

@@ -42,6 +42,8 @@ export interface ClientRegistration {
   accessTokenFormat?: 'opaque' | 'jwt';
   /** May introspect every client's tokens. @default false */
   isResourceServer?: boolean;
+  /** Every token request must carry a DPoP proof (RFC 9449 §5.2 `dpop_bound_access_tokens`). @default false */
+  dpopBoundAccessTokens?: boolean;
 }
 
 /**
@@ -74,6 +76,7 @@ export class ClientRegistry {
       refreshable: registration.refreshable ?? null,
       accessTokenFormat: registration.accessTokenFormat ?? null,
       isResourceServer: registration.isResourceServer ?? false,
+      dpopBoundAccessTokens: registration.dpopBoundAccessTokens ?? false,
       createdAt: nowInSeconds(),
     });
     return { client, clientSecret };
@@ -108,6 +111,10 @@ export class ClientRegistry {
     const format = registration.accessTokenFormat;
     if (format !== undefined && format !== 'opaque' && format !== 'jwt') {
       throw new InvalidRegistration("An access-token format is 'opaque' or 'jwt'");
+    }
+    const dpop = registration.dpopBoundAccessTokens;
+    if (dpop !== undefined && typeof dpop !== 'boolean') {
+      throw new InvalidRegistration('dpopBoundAccessTokens is true or false');
     }
     if (isPublic && secret !== undefined) {
       throw new InvalidRegistration('A public client has no secret');

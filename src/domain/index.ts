@@ -8,3 +8,5 @@ export * from './token-lookup.service.js';
 export * from './token-revoker.service.js';
 export * from './failure-limiter.service.js';
 export * from './jwt-access-token.signer.js';
+export * from './dpop-proof.verifier.js';
+export * from './dpop-token-binding.service.js';

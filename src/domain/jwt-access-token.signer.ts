@@ -14,6 +14,8 @@ export interface JwtAccessTokenClaims {
   scope: string;
   issuedAt: number;
   expiresAt: number;
+  /** JWK thumbprint of the DPoP key the token is bound to: the `cnf.jkt` claim (RFC 9449 §6.1). */
+  dpopJkt?: string;
 }
 
 /** Signs RFC 9068 access tokens with the registration's first signing key and publishes the public keys. */
@@ -32,7 +34,11 @@ export class JwtAccessTokenSigner {
   sign(claims: JwtAccessTokenClaims): Promise<string> {
     const { issuer, audience, keys } = this.settings();
     const [{ kid, alg, key }] = keys;
-    return new SignJWT({ client_id: claims.clientId, ...(claims.scope && { scope: claims.scope }) })
+    return new SignJWT({
+      client_id: claims.clientId,
+      ...(claims.scope && { scope: claims.scope }),
+      ...(claims.dpopJkt && { cnf: { jkt: claims.dpopJkt } }),
+    })
       .setProtectedHeader({ typ: 'at+jwt', alg, kid })
       .setIssuer(issuer)
       .setAudience(audience)

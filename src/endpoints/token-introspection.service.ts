@@ -15,6 +15,8 @@ export interface IntrospectionResponse {
   token_type?: string;
   exp?: number;
   iat?: number;
+  /** The DPoP key a DPoP-bound access token is bound to (RFC 9449 §6.2). */
+  cnf?: { jkt: string };
 }
 
 /**
@@ -53,8 +55,9 @@ function describe({ kind, token }: FoundToken): IntrospectionResponse | undefine
     scope: (refresh ? token.refreshScope : token.scope) || undefined,
     client_id: token.clientId,
     ...(token.userId !== null && { sub: token.userId }),
-    ...(!refresh && { token_type: token.tokenType }),
+    ...(!refresh && { token_type: token.tokenType === 'dpop' ? 'DPoP' : token.tokenType }),
     exp: expiresAt,
     iat: token.issuedAt,
+    ...(!refresh && token.dpopJkt !== null && { cnf: { jkt: token.dpopJkt } }),
   };
 }

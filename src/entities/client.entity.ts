@@ -62,6 +62,10 @@ export class Client {
   @Column({ name: 'access_token_format', type: 'varchar', length: 8, nullable: true })
   accessTokenFormat: 'opaque' | 'jwt' | null;
 
+  /** Every token request must carry a DPoP proof (RFC 9449 §5.2 `dpop_bound_access_tokens`). */
+  @Column({ name: 'dpop_bound_access_tokens', type: 'boolean', default: false })
+  dpopBoundAccessTokens: boolean;
+
   /** A resource server may introspect any client's tokens; other clients only their own. */
   @Column({ name: 'is_resource_server', type: 'boolean', default: false })
   isResourceServer: boolean;

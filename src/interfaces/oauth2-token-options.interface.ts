@@ -2,6 +2,7 @@ import type { AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { AccessRange } from '../entities/access-range.entity.js';
 import type { BruteForceLimits } from './brute-force-limits.interface.js';
 import type { AccessTokenFormat, AccessTokenSigningKey } from './signing-key.interface.js';
+import type { DPoPOptions } from './dpop-options.interface.js';
 
 /** Options of one token generator (oauth2app's `TokenGenerator(scope, authentication_method, refreshable)`). */
 export interface OAuth2TokenModuleOptions {
@@ -88,4 +89,10 @@ export interface OAuth2TokenModuleOptions {
    * @default the `issuer` setting
    */
   accessTokenAudience?: string;
+  /**
+   * DPoP (RFC 9449): a token request with a valid `DPoP` proof gets tokens bound to the proof's key
+   * (`token_type: DPoP`); `true` or `{}` for the defaults. Bearer registrations only.
+   * @default undefined (DPoP headers are ignored; tokens are bearer tokens)
+   */
+  dpop?: DPoPOptions | boolean;
 }

@@ -21,6 +21,7 @@ const CLIENT_COLUMNS = [
   'refreshable',
   'accessTokenFormat',
   'isResourceServer',
+  'dpopBoundAccessTokens',
   'createdAt',
 ] as const satisfies readonly (keyof Client)[];
 
