@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Client } from '../entities/client.entity.js';
-import { InvalidDPoPProof, InvalidRequest } from '../exceptions/index.js';
+import { InvalidRequest } from '../exceptions/index.js';
 import type { TokenRequest } from '../interfaces/token-request.interface.js';
 import type { OAuth2Routes } from '../interfaces/oauth2-routes.interface.js';
 import { OAUTH2_ISSUER, OAUTH2_ROUTES, OAUTH2_TOKEN_CONFIG } from '../oauth2-token.constants.js';
