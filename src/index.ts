@@ -8,11 +8,13 @@ export { OAuth2TokenModule } from './oauth2-token.module.js';
 export type {
   OAuth2TokenModuleOptions,
   OAuth2TokenModuleExtras,
+  DPoPOptions,
   ResourceOwnerAuthenticator,
   ResourceOwnerCredentials,
 } from './interfaces/index.js';
 export {
   BEARER,
+  DPOP,
   MAC,
   OAUTH2_THROTTLER_STORAGE,
   RESOURCE_OWNER_AUTHENTICATOR,
@@ -79,6 +81,7 @@ export type {
 export {
   AccessTokenException,
   InvalidClient,
+  InvalidDPoPProof,
   InvalidGrant,
   InvalidRegistration,
   InvalidRequest,
@@ -89,6 +92,7 @@ export {
   UnauthorizedClient,
   UnsupportedGrantType,
   UnvalidatedRequest,
+  UseDPoPNonce,
 } from './exceptions/index.js';
 
 // Services: the endpoints' logic, registration, codes, revocation, housekeeping
@@ -126,7 +130,9 @@ export { readFormBody } from './http/form-body.reader.js';
 
 // Resource server: the guard, its decorators and errors, MAC request signing
 export {
+  DPoPNonceRequired,
   InsufficientScope,
+  InvalidDPoPProofError,
   InvalidToken,
   InvalidTokenRequest,
   MissingToken,

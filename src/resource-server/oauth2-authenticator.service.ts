@@ -3,7 +3,7 @@ import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { hashSecret, safeEqual } from '../crypto/secrets.js';
 import { splitScope } from '../config/scope-token.js';
-import { BEARER, MAC, MAC_NONCE_LEAD } from '../oauth2-token.constants.js';
+import { BEARER, DPOP, MAC, MAC_NONCE_LEAD } from '../oauth2-token.constants.js';
 import type { AuthenticatedToken } from './authenticated-token.interface.js';
 import { computeMac, macBodyHash } from './mac-signature.js';
 import { MacNonceStore } from '../persistence/mac-nonce.store.js';
@@ -17,6 +17,7 @@ import {
   InvalidTokenRequest,
   MissingToken,
 } from './resource-access.errors.js';
+import { DPoPResourceProof } from './dpop-resource-proof.service.js';
 import { readRequestBody } from './request-body.js';
 import { macOrigin, requestUri, type ResourceRequest } from './request-origin.js';
 import { parseAuthorization, type TokenCredentials } from './token-credentials.js';
@@ -34,6 +35,7 @@ export class OAuth2Authenticator {
     private readonly nonces: MacNonceStore,
     @Inject(OAUTH2_RESOURCE_CONFIG) private readonly config: OAuth2ResourceConfig,
     private readonly audit: OAuth2Audit,
+    private readonly dpop: DPoPResourceProof,
   ) {}
 
   /** Resolves the token, or throws a `ResourceAccessError` (missing, invalid, or lacking `requiredScopes`). */
@@ -45,6 +47,7 @@ export class OAuth2Authenticator {
     if (credentials.scheme === 'mac') this.checkBodyHashPresent(request, credentials);
     const token = await this.findToken(credentials);
     if (credentials.scheme === 'mac') await this.verifyMac(request, credentials, token);
+    if (credentials.scheme === 'dpop') await this.dpop.verify(request, credentials.token, token);
     const scopes = splitScope(token.scope);
     const missing = requiredScopes.filter((scope) => !scopes.includes(scope));
     if (missing.length > 0)
@@ -56,6 +59,7 @@ export class OAuth2Authenticator {
       scopes,
       expiresAt: token.expiresAt,
       tokenType: token.tokenType as AuthenticatedToken['tokenType'],
+      ...(token.dpopJkt !== null && { dpopJkt: token.dpopJkt }),
     };
   }
 
@@ -81,7 +85,7 @@ export class OAuth2Authenticator {
       throw new InvalidTokenRequest('The access token was sent in more than one place');
     if (found.length === 0) throw new MissingToken('An access token is required');
     const [credentials] = found;
-    const accepted = credentials.scheme === 'mac' ? MAC : BEARER;
+    const accepted = { bearer: BEARER, mac: MAC, dpop: DPOP }[credentials.scheme];
     if ((this.config.authenticationMethods & accepted) === 0) {
       throw new MissingToken('This authentication scheme is not accepted');
     }

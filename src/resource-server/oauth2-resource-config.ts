@@ -1,18 +1,22 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { validateOptions } from '../config/validate-options.js';
 import { BEARER, MAC, MAX_FORM_BYTES, MAX_MAC_NONCE_WINDOW } from '../oauth2-token.constants.js';
+import { resolveDPoPSettings, type DPoPSettings } from '../config/dpop-settings.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
 
 /** Resource-server options after validation, with defaults applied. */
 export type OAuth2ResourceConfig = Required<
-  Omit<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'>
+  Omit<OAuth2ResourceModuleOptions, 'macHost' | 'macPort' | 'dpop' | 'publicOrigin'>
 > &
-  Pick<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'>;
+  Pick<OAuth2ResourceModuleOptions, 'macHost' | 'macPort' | 'publicOrigin'> & {
+    readonly dpop: DPoPSettings;
+  };
 
 class OAuth2ResourceOptionsSchema {
   @IsOptional()
-  @IsIn([BEARER, MAC, BEARER | MAC], {
-    message: 'authenticationMethods must be BEARER, MAC or BEARER | MAC',
+  @IsIn([1, 2, 3, 4, 5, 6, 7], {
+    message:
+      'authenticationMethods must be BEARER, MAC, DPOP or a combination such as BEARER | DPOP',
   })
   authenticationMethods?: number;
 
@@ -61,6 +65,16 @@ class OAuth2ResourceOptionsSchema {
   @IsInt()
   @Min(1)
   maxBodyBytes?: number;
+
+  /** Checked by `resolveDPoPSettings`. */
+  @IsOptional()
+  dpop?: unknown;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+    message: 'publicOrigin must be an http(s) origin without path, e.g. https://api.example.com',
+  })
+  publicOrigin?: string;
 }
 
 /** Validates the resource-server options, failing fast with every problem named, and applies the defaults. */
@@ -81,5 +95,6 @@ export function resolveOAuth2ResourceConfig(
     requireBodyHash: false,
     maxBodyBytes: MAX_FORM_BYTES,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+    dpop: resolveDPoPSettings(options.dpop ?? {}, 'OAuth2ResourceModule'),
   };
 }

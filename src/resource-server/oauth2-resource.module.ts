@@ -2,7 +2,9 @@ import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
 import { OAuth2Audit } from '../events/oauth2-audit.service.js';
-import { MacNonceStore, TokenStore } from '../persistence/index.js';
+import { MacNonceStore, TokenStore, UsedJtiStore } from '../persistence/index.js';
+import { DPoPProofVerifier } from '../domain/dpop-proof.verifier.js';
+import { DPoPResourceProof } from './dpop-resource-proof.service.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import { OAuth2Guard } from './oauth2.guard.js';
 import { OAUTH2_RESOURCE_CONFIG } from './oauth2-resource.constants.js';
@@ -37,6 +39,9 @@ const {
     MacNonceStore,
     OAuth2Audit,
     TokenStore,
+    UsedJtiStore,
+    DPoPProofVerifier,
+    DPoPResourceProof,
     OAuth2Authenticator,
     OAuth2Guard,
   ],
