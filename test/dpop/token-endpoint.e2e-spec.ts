@@ -166,13 +166,11 @@ describe('DPoP at the token endpoint (RFC 9449 §5)', () => {
           const jwk = privateKey.export({ format: 'jwk' });
           return proof({ ...key, privateKey, publicJwk: jwk }, { htm: 'POST', htu: TOKEN_URL });
         },
-        ,
         'jwk must be a public key',
       ],
       [
         'a jwk that is not the signing key',
         async () => tokenProof({ header: { jwk: (await dpopKey('ES256')).publicJwk } }),
-        ,
         'signature is invalid',
       ],
       [
@@ -184,7 +182,6 @@ describe('DPoP at the token endpoint (RFC 9449 §5)', () => {
           ).toString('base64url');
           return `${header}.${payload}.${signature}`;
         },
-        ,
         'signature is invalid',
       ],
       [
@@ -195,7 +192,6 @@ describe('DPoP at the token endpoint (RFC 9449 §5)', () => {
       [
         'an algorithm off the allow-list (ES384)',
         async () => tokenProof({}, await dpopKey('ES384')),
-        ,
         'algorithm is not accepted',
       ],
       [
