@@ -8,11 +8,13 @@ export { OAuth2TokenModule } from './oauth2-token.module.js';
 export type {
   OAuth2TokenModuleOptions,
   OAuth2TokenModuleExtras,
+  DPoPOptions,
   ResourceOwnerAuthenticator,
   ResourceOwnerCredentials,
 } from './interfaces/index.js';
 export {
   BEARER,
+  DPOP,
   MAC,
   OAUTH2_THROTTLER_STORAGE,
   RESOURCE_OWNER_AUTHENTICATOR,
@@ -87,6 +89,7 @@ export type {
 export {
   AccessTokenException,
   InvalidClient,
+  InvalidDPoPProof,
   InvalidGrant,
   InvalidRegistration,
   InvalidRequest,
@@ -98,6 +101,7 @@ export {
   UnauthorizedClient,
   UnsupportedGrantType,
   UnvalidatedRequest,
+  UseDPoPNonce,
 } from './exceptions/index.js';
 
 // Services: the endpoints' logic, registration, codes, revocation, housekeeping
@@ -141,7 +145,9 @@ export {
   AccessTokenKeysUnavailable,
   LocalAccessTokenKeySet,
   RemoteAccessTokenKeySet,
+  DPoPNonceRequired,
   InsufficientScope,
+  InvalidDPoPProofError,
   InvalidToken,
   InvalidTokenRequest,
   MissingToken,

@@ -2,6 +2,8 @@
 export const BEARER = 1 as const;
 /** Token type: draft-ietf-oauth-v2-http-mac tokens (oauth2app.consts.MAC). */
 export const MAC = 2 as const;
+/** Resource-server scheme: RFC 9449 DPoP-bound tokens, for `OAuth2ResourceModule`'s `authenticationMethods`. */
+export const DPOP = 4 as const;
 /** The token types a generator can issue. */
 export type AuthenticationMethod = typeof BEARER | typeof MAC;
 

@@ -2,6 +2,7 @@ import { BEARER, type AuthenticationMethod } from '../oauth2-token.constants.js'
 import type { BruteForceLimits } from '../interfaces/brute-force-limits.interface.js';
 import type { AccessTokenFormat } from '../interfaces/signing-key.interface.js';
 import type { JwtAccessTokenSettings } from './access-token-signing.js';
+import type { DPoPSettings } from './dpop-settings.js';
 
 /** The options of one registration after validation, with every default applied. */
 export interface OAuth2TokenConfig {
@@ -25,6 +26,8 @@ export interface OAuth2TokenConfig {
   readonly resources: readonly string[];
   /** Issuer, audience and keys for JWT access tokens; undefined without `signingKeys`. */
   readonly jwt: JwtAccessTokenSettings | undefined;
+  /** DPoP proof checks; undefined when the registration does not bind tokens to DPoP keys. */
+  readonly dpop: DPoPSettings | undefined;
 }
 
 /** The failure budgets when the options name none. */
@@ -51,4 +54,5 @@ export const DEFAULT_CONFIG: Omit<OAuth2TokenConfig, 'scope'> = {
   accessTokenFormat: 'opaque',
   resources: [],
   jwt: undefined,
+  dpop: undefined,
 };

@@ -27,6 +27,7 @@ import { SCOPE_TOKEN } from './scope-token.js';
 import { resourceIndicatorProblem } from './resource-indicator.js';
 import { BruteForceLimitsSchema, withDefaultLimits } from './brute-force-limits.schema.js';
 import { validateOptions } from './validate-options.js';
+import { resolveDPoPSettings } from './dpop-settings.js';
 
 /** class-validator rules for `OAuth2TokenModuleOptions`, checked when the app starts. */
 class OAuth2TokenOptionsSchema {
@@ -122,6 +123,9 @@ class OAuth2TokenOptionsSchema {
     },
   )
   resources?: string[];
+  /** Checked by `resolveDPoPSettings`. */
+  @IsOptional()
+  dpop?: unknown;
 }
 
 /** Validates one registration's options, failing fast with every problem named, and applies the defaults. */
@@ -143,6 +147,7 @@ export function resolveOAuth2TokenConfig(
     bruteForceLimits: _,
     signingKeys: __,
     accessTokenAudience: ___,
+    dpop: ____,
     ...rest
   } = candidate;
   return {
@@ -151,6 +156,7 @@ export function resolveOAuth2TokenConfig(
     scope: scope ? new Set(scope) : undefined,
     bruteForceLimits: withDefaultLimits(options.bruteForceLimits),
     jwt,
+    dpop: dpopSettings(options),
   } as OAuth2TokenConfig;
 }
 
@@ -187,4 +193,13 @@ function jwtSettings(
     keys: keys as ResolvedSigningKey[],
     database: databaseKeys as DatabaseKeySettings | undefined,
   };
+}
+
+/** DPoP proof checks, for bearer registrations only: a MAC token is already bound to its `mac_key`. */
+function dpopSettings(options: OAuth2TokenModuleOptions) {
+  if (!options.dpop) return undefined;
+  if (options.authenticationMethod === MAC) {
+    throw new Error('Invalid OAuth2TokenModule options: dpop is for bearer registrations, not MAC');
+  }
+  return resolveDPoPSettings(options.dpop, 'OAuth2TokenModule');
 }

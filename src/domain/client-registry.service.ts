@@ -54,6 +54,8 @@ export interface ClientRegistration {
   resources?: string[];
   /** May introspect every client's tokens. @default false */
   isResourceServer?: boolean;
+  /** Every token request must carry a DPoP proof (RFC 9449 §5.2 `dpop_bound_access_tokens`). @default false */
+  dpopBoundAccessTokens?: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export class ClientRegistry {
       accessTokenFormat: registration.accessTokenFormat ?? null,
       resources: registration.resources ?? null,
       isResourceServer: registration.isResourceServer ?? false,
+      dpopBoundAccessTokens: registration.dpopBoundAccessTokens ?? false,
       createdAt: nowInSeconds(),
     });
     return { client, clientSecret };
@@ -136,6 +139,10 @@ export class ClientRegistry {
     }
     const resourceProblem = registration.resources?.map(resourceIndicatorProblem).find(Boolean);
     if (resourceProblem) throw new InvalidRegistration(resourceProblem);
+    const dpop = registration.dpopBoundAccessTokens;
+    if (dpop !== undefined && typeof dpop !== 'boolean') {
+      throw new InvalidRegistration('dpopBoundAccessTokens is true or false');
+    }
     if (isPublic && secret !== undefined) {
       throw new InvalidRegistration('A public client has no secret');
     }

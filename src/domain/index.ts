@@ -13,3 +13,5 @@ export * from './signing-key-set.service.js';
 export * from './signing-key-rotation.service.js';
 export * from './client-assertion.verifier.js';
 export * from './client-key-sets.js';
+export * from './dpop-proof.verifier.js';
+export * from './dpop-token-binding.service.js';

@@ -17,6 +17,8 @@ export interface JwtAccessTokenClaims {
   audience?: string;
   issuedAt: number;
   expiresAt: number;
+  /** JWK thumbprint of the DPoP key the token is bound to: the `cnf.jkt` claim (RFC 9449 §6.1). */
+  dpopJkt?: string;
 }
 
 /** Signs RFC 9068 access tokens with the key that signs now (`SigningKeySet`) and publishes the public keys. */
@@ -36,7 +38,11 @@ export class JwtAccessTokenSigner {
   async sign(claims: JwtAccessTokenClaims): Promise<string> {
     const { issuer, audience } = this.settings();
     const { kid, alg, key } = await this.keySet.signingKey();
-    return new SignJWT({ client_id: claims.clientId, ...(claims.scope && { scope: claims.scope }) })
+    return new SignJWT({
+      client_id: claims.clientId,
+      ...(claims.scope && { scope: claims.scope }),
+      ...(claims.dpopJkt && { cnf: { jkt: claims.dpopJkt } }),
+    })
       .setProtectedHeader({ typ: 'at+jwt', alg, kid })
       .setIssuer(issuer)
       .setAudience(claims.audience ?? audience)

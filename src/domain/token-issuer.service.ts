@@ -19,7 +19,8 @@ import { JwtAccessTokenSigner } from './jwt-access-token.signer.js';
 /** The successful token response of RFC 6749 §5.1 (plus `mac_key`/`mac_algorithm` for MAC tokens). */
 export interface TokenResponseBody {
   access_token: string;
-  token_type: 'bearer' | 'mac';
+  /** `DPoP` for a token bound to a DPoP key (RFC 9449 §5). */
+  token_type: 'bearer' | 'mac' | 'DPoP';
   expires_in: number;
   refresh_token?: string;
   scope?: string;
@@ -49,6 +50,7 @@ export class TokenIssuer {
     client: Client,
     grant: PreparedGrant,
     lineage: TokenLineage = {},
+    dpopJkt?: string,
   ): Promise<TokenResponseBody> {
     const now = nowInSeconds();
     const mac = this.config.authenticationMethod === MAC;
@@ -65,6 +67,7 @@ export class TokenIssuer {
           audience: grant.audience ?? undefined,
           issuedAt: now,
           expiresAt,
+          dpopJkt,
         })
       : generateSecret();
     const refreshToken = refreshable ? generateSecret() : undefined;
@@ -75,7 +78,8 @@ export class TokenIssuer {
       tokenHash: hashSecret(accessToken),
       refreshTokenHash: refreshToken ? hashSecret(refreshToken) : null,
       macKey,
-      tokenType: mac ? 'mac' : 'bearer',
+      tokenType: mac ? 'mac' : dpopJkt ? 'dpop' : 'bearer',
+      dpopJkt: dpopJkt ?? null,
       clientId: client.clientId,
       userId: grant.userId,
       scope,
@@ -91,7 +95,7 @@ export class TokenIssuer {
     });
     return {
       access_token: accessToken,
-      token_type: mac ? 'mac' : 'bearer',
+      token_type: mac ? 'mac' : dpopJkt ? 'DPoP' : 'bearer',
       expires_in: accessTokenExpiresIn,
       ...(refreshToken && { refresh_token: refreshToken }),
       ...(scope && { scope }),

@@ -5,9 +5,11 @@ import { SkipOAuth2 } from '../resource-server/skip-oauth2.decorator.js';
 import type { FormEndpoint } from './form-endpoint.interface.js';
 import { readFormBody } from '../http/form-body.reader.js';
 import { replyJson } from '../http/json-reply.js';
+import { requestUrl, type UrlRequestLike } from '../http/request-url.js';
 import { OAuth2ExceptionFilter } from './oauth2-exception.filter.js';
 
-type RequestLike = Parameters<typeof readFormBody>[0] & { method: string; ip?: string };
+type RequestLike = Parameters<typeof readFormBody>[0] &
+  UrlRequestLike & { method: string; ip?: string };
 
 /**
  * Builds the controller of one form endpoint at one path: POST only (405 otherwise), the form read strictly, RFC
@@ -31,6 +33,8 @@ export function createFormEndpointController(path: string, endpoint: Type<FormEn
         params,
         authorization: request.headers.authorization,
         address: request.ip,
+        dpop: request.headers.dpop,
+        url: requestUrl(request),
       });
       replyJson(this.adapterHost, response, 200, body);
     }

@@ -20,12 +20,15 @@ import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { LostRedemption } from '../domain/lost-redemption.error.js';
 import { TokenRevoker } from '../domain/token-revoker.service.js';
 import { TransactionRunner } from '../persistence/transaction-runner.js';
+import { DPoPTokenBinding } from '../domain/dpop-token-binding.service.js';
 
 /** A token request that passed `TokenGenerator.validate`; only such a request gets a grant response. */
 export interface ValidatedTokenRequest {
   readonly grantType: string;
   readonly client: Client;
   readonly grant: PreparedGrant;
+  /** JWK thumbprint of the DPoP key the tokens are bound to (RFC 9449); undefined for bearer tokens. */
+  readonly dpopJkt?: string;
 }
 
 /**
@@ -47,10 +50,12 @@ export class TokenGenerator implements FormEndpoint {
     private readonly transactions: TransactionRunner,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
     private readonly audit: OAuth2Audit,
+    private readonly dpop: DPoPTokenBinding,
   ) {}
 
   /** Checks the request in oauth2app's order (grant type, client, scope, grant); throws an AccessTokenException. */
-  async validate({ params, authorization, address }: TokenRequest): Promise<ValidatedTokenRequest> {
+  async validate(request: TokenRequest): Promise<ValidatedTokenRequest> {
+    const { params, authorization, address } = request;
     const grantType = params.grant_type;
     if (grantType === undefined) throw new InvalidRequest('grant_type is required');
     const grant = this.grants.get(grantType);
@@ -61,17 +66,19 @@ export class TokenGenerator implements FormEndpoint {
     if (!client.grantTypes.includes(grantType)) {
       throw new UnauthorizedClient('The client may not use this grant type');
     }
+    const dpopJkt = await this.dpop.keyOf(request, client);
     const scope = grant.takesScope === false ? undefined : await this.scopes.parse(params.scope);
-    const prepared = await grant.validate({ params, client, scope, address });
+    const prepared = await grant.validate({ params, client, scope, address, dpopJkt });
     this.scopes.assertIssuable([...prepared.scope, ...(prepared.refreshScope ?? [])], client);
     const audience = this.resources.audience(client, params.resource, prepared.audience);
-    const request: ValidatedTokenRequest = Object.freeze({
+    const validated: ValidatedTokenRequest = Object.freeze({
       grantType,
       client,
       grant: { ...prepared, audience },
+      dpopJkt,
     });
-    this.validated.add(request);
-    return request;
+    this.validated.add(validated);
+    return validated;
   }
 
   /**
@@ -80,13 +87,13 @@ export class TokenGenerator implements FormEndpoint {
    */
   async grantResponse(request: ValidatedTokenRequest): Promise<TokenResponseBody> {
     if (!this.validated.delete(request)) throw new UnvalidatedRequest();
-    const { grantType, client, grant } = request;
+    const { grantType, client, grant, dpopJkt } = request;
     let body: TokenResponseBody;
     try {
       body = await this.transactions.run(
         async (manager) => {
           const lineage = { ...grant.redeems?.lineage, ...(await grant.commit?.(manager)) };
-          return this.issuer.issue(manager, client, grant, lineage);
+          return this.issuer.issue(manager, client, grant, lineage, dpopJkt);
         },
         { singleWrite: grant.commit === undefined && this.issuer.storesInOneStatement(grant) },
       );
@@ -102,7 +109,7 @@ export class TokenGenerator implements FormEndpoint {
       clientId: client.clientId,
       userId: grant.userId,
       scope: grant.scope,
-      tokenType: body.token_type,
+      tokenType: body.token_type.toLowerCase() as 'bearer' | 'mac' | 'dpop',
       refreshable: body.refresh_token !== undefined,
     };
     this.audit.emit(

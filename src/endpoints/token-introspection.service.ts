@@ -17,6 +17,8 @@ export interface IntrospectionResponse {
   token_type?: string;
   exp?: number;
   iat?: number;
+  /** The DPoP key a DPoP-bound access token is bound to (RFC 9449 §6.2). */
+  cnf?: { jkt: string };
 }
 
 /**
@@ -56,8 +58,9 @@ function describe({ kind, token }: FoundToken): IntrospectionResponse | undefine
     client_id: token.clientId,
     ...(token.userId !== null && { sub: token.userId }),
     ...(!refresh && token.audience !== null && { aud: token.audience }),
-    ...(!refresh && { token_type: token.tokenType }),
+    ...(!refresh && { token_type: token.tokenType === 'dpop' ? 'DPoP' : token.tokenType }),
     exp: expiresAt,
     iat: token.issuedAt,
+    ...(!refresh && token.dpopJkt !== null && { cnf: { jkt: token.dpopJkt } }),
   };
 }

@@ -22,9 +22,16 @@ export class AccessToken {
   @Column({ name: 'mac_key', type: 'varchar', length: 64, nullable: true })
   macKey: string | null;
 
-  /** `bearer` or `mac`. */
+  /** `bearer`, `mac` or `dpop` (a bearer-format token bound to `dpopJkt`). */
   @Column({ name: 'token_type', type: 'varchar', length: 16 })
   tokenType: string;
+
+  /**
+   * JWK SHA-256 thumbprint of the DPoP key the access token is bound to (RFC 9449 §6); for a public client's token,
+   * its refresh token is bound too. Null: not bound.
+   */
+  @Column({ name: 'dpop_jkt', type: 'varchar', length: 43, nullable: true })
+  dpopJkt: string | null;
 
   @ManyToOne(() => Client, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'client_id' })

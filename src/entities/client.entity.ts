@@ -75,6 +75,9 @@ export class Client {
   /** RFC 8707 resources this client may name in a token request; null: the registration's `resources`. */
   @Column({ type: 'simple-json', nullable: true })
   resources: string[] | null;
+  /** Every token request must carry a DPoP proof (RFC 9449 §5.2 `dpop_bound_access_tokens`). */
+  @Column({ name: 'dpop_bound_access_tokens', type: 'boolean', default: false })
+  dpopBoundAccessTokens: boolean;
 
   /** A resource server may introspect any client's tokens; other clients only their own. */
   @Column({ name: 'is_resource_server', type: 'boolean', default: false })

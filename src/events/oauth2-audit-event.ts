@@ -8,7 +8,7 @@ export interface TokenIssuedEvent {
   clientId: string;
   userId: string | null;
   scope: string[];
-  tokenType: 'bearer' | 'mac';
+  tokenType: 'bearer' | 'mac' | 'dpop';
   /** Whether a refresh token came with it. */
   refreshable: boolean;
 }

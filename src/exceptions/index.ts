@@ -13,3 +13,5 @@ export * from './unauthorized-client.exception.js';
 export * from './unsupported-grant-type.exception.js';
 export * from './unvalidated-request.exception.js';
 export * from './too-many-failures.exception.js';
+export * from './invalid-dpop-proof.exception.js';
+export * from './use-dpop-nonce.exception.js';

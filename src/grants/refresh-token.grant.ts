@@ -37,9 +37,10 @@ export class RefreshTokenGrant implements OAuth2Grant {
     return this.config.refreshable;
   }
 
-  async validate({ params, client, scope }: GrantRequest): Promise<PreparedGrant> {
+  async validate({ params, client, scope, dpopJkt }: GrantRequest): Promise<PreparedGrant> {
     if (!params.refresh_token) throw new InvalidRequest('refresh_token is required');
     const token = await this.findToken(params.refresh_token, client);
+    this.checkDPoPBinding(token, client, dpopJkt);
     await this.checkNotRotated(token);
     if (token.revokedAt !== null || (token.refreshExpiresAt ?? 0) <= nowInSeconds()) {
       throw new InvalidGrant('The refresh token is expired or revoked');
@@ -56,6 +57,21 @@ export class RefreshTokenGrant implements OAuth2Grant {
       throw new InvalidGrant('The refresh token is invalid');
     }
     return token;
+  }
+
+  /**
+   * RFC 9449 §5: a DPoP-bound chain stays bound, so its refresh needs a proof; a public client's refresh token is
+   * bound to its key, so the proof must be by that key. Checked before rotation: a request that cannot prove the
+   * key is no reason to end the chain.
+   */
+  protected checkDPoPBinding(token: AccessToken, client: Client, dpopJkt?: string): void {
+    if (token.dpopJkt === null) return;
+    if (dpopJkt === undefined) {
+      throw new InvalidGrant('The refresh token is DPoP-bound: a DPoP proof is required');
+    }
+    if (client.isPublic && dpopJkt !== token.dpopJkt) {
+      throw new InvalidGrant('The refresh token is bound to another DPoP key');
+    }
   }
 
   /**

@@ -7,3 +7,4 @@ export * from './oauth2-throttler-storage.interface.js';
 export * from './brute-force-limits.interface.js';
 export * from './oauth2-routes.interface.js';
 export * from './signing-key.interface.js';
+export * from './dpop-options.interface.js';

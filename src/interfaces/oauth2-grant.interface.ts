@@ -11,6 +11,8 @@ export interface GrantRequest {
   readonly scope: string[] | undefined;
   /** The client's network address as the HTTP adapter reports it, for brute-force limits; undefined if unknown. */
   readonly address?: string;
+  /** JWK thumbprint of the request's verified DPoP proof (RFC 9449), when it carried one. */
+  readonly dpopJkt?: string;
 }
 
 /** Where a new token comes from, so that replays can revoke what came of it. */

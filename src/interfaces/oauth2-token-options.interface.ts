@@ -7,6 +7,8 @@ import type {
   DatabaseSigningKeys,
 } from './signing-key.interface.js';
 
+import type { DPoPOptions } from './dpop-options.interface.js';
+
 /** Options of one token generator (oauth2app's `TokenGenerator(scope, authentication_method, refreshable)`). */
 export interface OAuth2TokenModuleOptions {
   /**
@@ -100,4 +102,10 @@ export interface OAuth2TokenModuleOptions {
    * @default [] (a request naming a resource is refused)
    */
   resources?: readonly string[];
+  /**
+   * DPoP (RFC 9449): a token request with a valid `DPoP` proof gets tokens bound to the proof's key
+   * (`token_type: DPoP`); `true` or `{}` for the defaults. Bearer registrations only.
+   * @default undefined (DPoP headers are ignored; tokens are bearer tokens)
+   */
+  dpop?: DPoPOptions | boolean;
 }

@@ -7,4 +7,8 @@ export interface TokenRequest {
   authorization?: string;
   /** The client's network address as the HTTP adapter reports it (its trust-proxy setting applies). */
   address?: string;
+  /** The `DPoP` header (RFC 9449), as received: a proof to bind the tokens to its key. */
+  dpop?: string | string[];
+  /** The URL the request was sent to, as the HTTP adapter sees it (scheme, `Host`, path): a proof's `htu`. */
+  url?: string;
 }

@@ -72,6 +72,7 @@ export class AuthorizationServerMetadata {
         : undefined,
       code_challenge_methods_supported: this.config.allowPlainPkce ? ['S256', 'plain'] : ['S256'],
       authorization_response_iss_parameter_supported: this.routes.authorization ? true : undefined,
+      dpop_signing_alg_values_supported: this.config.dpop?.algorithms,
     });
   }
 }

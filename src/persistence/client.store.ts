@@ -24,6 +24,7 @@ const CLIENT_COLUMNS = [
   'accessTokenFormat',
   'resources',
   'isResourceServer',
+  'dpopBoundAccessTokens',
   'createdAt',
 ] as const satisfies readonly (keyof Client)[];
 

@@ -12,6 +12,7 @@ const NEW_TOKEN_COLUMNS = [
   'refreshTokenHash',
   'macKey',
   'tokenType',
+  'dpopJkt',
   'clientId',
   'userId',
   'scope',

@@ -8,5 +8,8 @@ export interface AuthenticatedToken {
   scopes: string[];
   /** Expiry, UNIX seconds. */
   expiresAt: number;
-  tokenType: 'bearer' | 'mac';
+  /** `dpop` for a DPoP-bound token, presented with a valid proof of its key. */
+  tokenType: 'bearer' | 'mac' | 'dpop';
+  /** JWK thumbprint of the DPoP key a `dpop` token is bound to (its `cnf.jkt`). */
+  dpopJkt?: string;
 }

@@ -55,24 +55,27 @@ export class JwtAccessTokenVerifier {
     return this.jwt !== undefined && COMPACT_JWS.test(token);
   }
 
-  /** The token's identity and grant, or `InvalidToken` (or `AccessTokenKeysUnavailable` when keys can't be had). */
-  async verify(token: string): Promise<AuthenticatedToken> {
+  /**
+   * The token's identity and grant, or `InvalidToken` (or `AccessTokenKeysUnavailable` when keys can't be had);
+   * `scheme` is the one it came in, for the error's challenge. A token with `cnf.jkt` is DPoP-bound (RFC 9449 §6.1).
+   */
+  async verify(token: string, scheme: 'bearer' | 'dpop' = 'bearer'): Promise<AuthenticatedToken> {
     const hash = hashSecret(token);
     const cached = this.cache?.get(hash, nowInSeconds());
     if (cached) return { ...cached, scopes: [...cached.scopes] };
-    const payload = await this.verifiedPayload(token);
-    const verified = this.authenticatedToken(payload);
-    if (this.jwt!.checkRevocation) verified.id = await this.liveRowId(hash);
+    const payload = await this.verifiedPayload(token, scheme);
+    const verified = this.authenticatedToken(payload, scheme);
+    if (this.jwt!.checkRevocation) verified.id = await this.liveRowId(hash, verified, scheme);
     this.cache?.set(hash, { ...verified, scopes: [...verified.scopes] }, nowInSeconds());
     return verified;
   }
 
-  private async verifiedPayload(token: string): Promise<JWTPayload> {
+  private async verifiedPayload(token: string, scheme: Scheme): Promise<JWTPayload> {
     try {
       return (await jwtVerify(token, this.getKey, this.options)).payload;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw invalid('The access token has expired');
-      if (error instanceof errors.JOSEError) throw invalid('The access token is invalid');
+      if (error instanceof errors.JWTExpired) throw invalid('The access token has expired', scheme);
+      if (error instanceof errors.JOSEError) throw invalid('The access token is invalid', scheme);
       throw error;
     }
   }
@@ -87,33 +90,46 @@ export class JwtAccessTokenVerifier {
   };
 
   /** Claims to the shape opaque tokens have; `sub` equal to `client_id` means no user (RFC 9068 §2.2). */
-  private authenticatedToken(payload: JWTPayload): AuthenticatedToken {
-    const { sub, client_id: clientId, scope, exp } = payload;
-    if (typeof sub !== 'string' || typeof clientId !== 'string' || !clientId) {
-      throw invalid('The access token is invalid');
+  private authenticatedToken(payload: JWTPayload, scheme: Scheme): AuthenticatedToken {
+    const { sub, client_id: clientId, scope, exp, cnf } = payload;
+    const jkt = (cnf as { jkt?: unknown } | undefined)?.jkt;
+    if (
+      typeof sub !== 'string' ||
+      typeof clientId !== 'string' ||
+      !clientId ||
+      (scope !== undefined && typeof scope !== 'string') ||
+      (cnf !== undefined && (typeof jkt !== 'string' || !jkt))
+    ) {
+      throw invalid('The access token is invalid', scheme);
     }
-    if (scope !== undefined && typeof scope !== 'string')
-      throw invalid('The access token is invalid');
     return {
       id: null,
       clientId,
       userId: sub === clientId ? null : sub,
       scopes: splitScope(scope ?? ''),
       expiresAt: exp!,
-      tokenType: 'bearer',
+      tokenType: typeof jkt === 'string' ? 'dpop' : 'bearer',
+      ...(typeof jkt === 'string' && { dpopJkt: jkt }),
     };
   }
 
   /** `checkRevocation`: the token's row must exist and not be revoked (its `exp` was checked already). */
-  private async liveRowId(hash: string): Promise<number> {
+  private async liveRowId(
+    hash: string,
+    verified: AuthenticatedToken,
+    scheme: Scheme,
+  ): Promise<number> {
     const row = await this.tokens.findByAccessTokenHash(hash);
-    if (!row || row.revokedAt !== null || row.tokenType !== 'bearer') {
-      throw invalid('The access token is invalid, expired or revoked');
+    if (!row || row.revokedAt !== null || row.tokenType !== verified.tokenType) {
+      throw invalid('The access token is invalid, expired or revoked', scheme);
     }
     return row.id;
   }
 }
 
-function invalid(description: string): InvalidToken {
-  return Object.assign(new InvalidToken(description), { scheme: 'bearer' as const });
+/** The schemes a JWT access token may come in. */
+type Scheme = 'bearer' | 'dpop';
+
+function invalid(description: string, scheme: Scheme): InvalidToken {
+  return Object.assign(new InvalidToken(description), { scheme });
 }

@@ -3,7 +3,7 @@ import { AccessToken } from '../entities/access-token.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
 import { hashSecret, safeEqual } from '../crypto/secrets.js';
 import { splitScope } from '../config/scope-token.js';
-import { BEARER, MAC, MAC_NONCE_LEAD } from '../oauth2-token.constants.js';
+import { BEARER, DPOP, MAC, MAC_NONCE_LEAD } from '../oauth2-token.constants.js';
 import type { AuthenticatedToken } from './authenticated-token.interface.js';
 import { computeMac, macBodyHash } from './mac-signature.js';
 import { MacNonceStore } from '../persistence/mac-nonce.store.js';
@@ -18,6 +18,7 @@ import {
   MissingToken,
 } from './resource-access.errors.js';
 import { JwtAccessTokenVerifier } from './jwt-access-token.verifier.js';
+import { DPoPResourceProof } from './dpop-resource-proof.service.js';
 import { readRequestBody } from './request-body.js';
 import { macOrigin, requestUri, type ResourceRequest } from './request-origin.js';
 import { parseAuthorization, type TokenCredentials } from './token-credentials.js';
@@ -36,6 +37,7 @@ export class OAuth2Authenticator {
     @Inject(OAUTH2_RESOURCE_CONFIG) private readonly config: OAuth2ResourceConfig,
     private readonly audit: OAuth2Audit,
     private readonly jwts: JwtAccessTokenVerifier,
+    private readonly dpop: DPoPResourceProof,
   ) {}
 
   /** Resolves the token, or throws a `ResourceAccessError` (missing, invalid, or lacking `requiredScopes`). */
@@ -44,14 +46,25 @@ export class OAuth2Authenticator {
     requiredScopes: string[] = [],
   ): Promise<AuthenticatedToken> {
     const credentials = this.credentials(request);
-    if (credentials.scheme === 'bearer' && this.jwts.handles(credentials.token)) {
-      const verified = await this.jwts.verify(credentials.token);
-      this.checkScopes(verified.scopes, requiredScopes, 'bearer');
+    if (credentials.scheme !== 'mac' && this.jwts.handles(credentials.token)) {
+      const { scheme, token } = credentials;
+      const verified = await this.jwts.verify(token, scheme);
+      if (verified.tokenType !== scheme) {
+        throw Object.assign(
+          new InvalidToken('The access token must be presented in the scheme it was issued for'),
+          { scheme },
+        );
+      }
+      if (scheme === 'dpop') await this.dpop.verify(request, token, verified.dpopJkt);
+      this.checkScopes(verified.scopes, requiredScopes, scheme);
       return verified;
     }
     if (credentials.scheme === 'mac') this.checkBodyHashPresent(request, credentials);
     const token = await this.findToken(credentials);
     if (credentials.scheme === 'mac') await this.verifyMac(request, credentials, token);
+    if (credentials.scheme === 'dpop') {
+      await this.dpop.verify(request, credentials.token, token.dpopJkt);
+    }
     const scopes = splitScope(token.scope);
     this.checkScopes(scopes, requiredScopes, credentials.scheme);
     return {
@@ -61,11 +74,16 @@ export class OAuth2Authenticator {
       scopes,
       expiresAt: token.expiresAt,
       tokenType: token.tokenType as AuthenticatedToken['tokenType'],
+      ...(token.dpopJkt !== null && { dpopJkt: token.dpopJkt }),
     };
   }
 
   /** Every required scope must be granted (RFC 6750 §3.1 `insufficient_scope`). */
-  protected checkScopes(granted: string[], required: string[], scheme: 'bearer' | 'mac'): void {
+  protected checkScopes(
+    granted: string[],
+    required: string[],
+    scheme: TokenCredentials['scheme'],
+  ): void {
     if (required.some((scope) => !granted.includes(scope))) {
       throw Object.assign(new InsufficientScope(required), { scheme });
     }
@@ -93,7 +111,7 @@ export class OAuth2Authenticator {
       throw new InvalidTokenRequest('The access token was sent in more than one place');
     if (found.length === 0) throw new MissingToken('An access token is required');
     const [credentials] = found;
-    const accepted = credentials.scheme === 'mac' ? MAC : BEARER;
+    const accepted = { bearer: BEARER, mac: MAC, dpop: DPOP }[credentials.scheme];
     if ((this.config.authenticationMethods & accepted) === 0) {
       throw new MissingToken('This authentication scheme is not accepted');
     }

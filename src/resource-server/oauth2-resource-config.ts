@@ -11,19 +11,24 @@ import {
 } from 'class-validator';
 import { validateOptions } from '../config/validate-options.js';
 import { BEARER, MAC, MAX_FORM_BYTES, MAX_MAC_NONCE_WINDOW } from '../oauth2-token.constants.js';
+import { resolveDPoPSettings, type DPoPSettings } from '../config/dpop-settings.js';
 import type { OAuth2ResourceModuleOptions } from './oauth2-resource-options.interface.js';
 import { resolveJwtVerification, type JwtVerificationConfig } from './jwt-verification-config.js';
 
 /** Resource-server options after validation, with defaults applied. */
 export type OAuth2ResourceConfig = Required<
-  Omit<OAuth2ResourceModuleOptions, 'macHost' | 'macPort' | 'jwt'>
+  Omit<OAuth2ResourceModuleOptions, 'macHost' | 'macPort' | 'jwt' | 'dpop' | 'publicOrigin'>
 > &
-  Pick<OAuth2ResourceModuleOptions, 'macHost' | 'macPort'> & { jwt?: JwtVerificationConfig };
+  Pick<OAuth2ResourceModuleOptions, 'macHost' | 'macPort' | 'publicOrigin'> & {
+    readonly jwt?: JwtVerificationConfig;
+    readonly dpop: DPoPSettings;
+  };
 
 class OAuth2ResourceOptionsSchema {
   @IsOptional()
-  @IsIn([BEARER, MAC, BEARER | MAC], {
-    message: 'authenticationMethods must be BEARER, MAC or BEARER | MAC',
+  @IsIn([1, 2, 3, 4, 5, 6, 7], {
+    message:
+      'authenticationMethods must be BEARER, MAC, DPOP or a combination such as BEARER | DPOP',
   })
   authenticationMethods?: number;
 
@@ -76,6 +81,15 @@ class OAuth2ResourceOptionsSchema {
   @IsOptional()
   @IsObject()
   jwt?: object;
+  /** Checked by `resolveDPoPSettings`. */
+  @IsOptional()
+  dpop?: unknown;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+    message: 'publicOrigin must be an http(s) origin without path, e.g. https://api.example.com',
+  })
+  publicOrigin?: string;
 }
 
 /** Validates the resource-server options, failing fast with every problem named, and applies the defaults. */
@@ -100,5 +114,6 @@ export function resolveOAuth2ResourceConfig(
     maxBodyBytes: MAX_FORM_BYTES,
     ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
     jwt,
+    dpop: resolveDPoPSettings(options.dpop ?? {}, 'OAuth2ResourceModule'),
   };
 }

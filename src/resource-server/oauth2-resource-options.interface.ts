@@ -1,10 +1,12 @@
 import type { JwtVerificationOptions } from './jwt-verification-options.interface.js';
+import type { DPoPOptions } from '../interfaces/dpop-options.interface.js';
 
 /** Options of the resource-server side: how access tokens are accepted on protected routes. */
 export interface OAuth2ResourceModuleOptions {
   /**
-   * Accepted schemes, as in oauth2app: `BEARER`, `MAC` or `BEARER | MAC`. A token is always accepted only in the
-   * scheme it was issued for: a MAC token sent as Bearer is refused.
+   * Accepted schemes, as in oauth2app: `BEARER`, `MAC`, `DPOP` (RFC 9449) or any combination (`BEARER | DPOP`). A
+   * token is always accepted only in the scheme it was issued for: a MAC or DPoP-bound token sent as Bearer is
+   * refused.
    * @default BEARER | MAC
    */
   authenticationMethods?: number;
@@ -63,4 +65,17 @@ export interface OAuth2ResourceModuleOptions {
    * @default undefined
    */
   jwt?: JwtVerificationOptions;
+  /**
+   * DPoP proof checks for the `DPOP` scheme: accepted algorithms (also the challenge's `algs`), `iat` window, and
+   * resource-server nonces (their own secret, not the token endpoint's).
+   * @default {} (ES256, EdDSA, Ed25519, PS256, RS256; 60 s; no nonces)
+   */
+  dpop?: DPoPOptions;
+  /**
+   * Scheme, host and port clients call this API at, e.g. `https://api.example.com`: with the request's path, the
+   * URL a DPoP proof's `htu` must name. Unset: from the request (`Host`, the connection's TLS; `X-Forwarded-Proto`
+   * and `X-Forwarded-Host` with `trustProxyHeaders`).
+   * @default undefined
+   */
+  publicOrigin?: string;
 }

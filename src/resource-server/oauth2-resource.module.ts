@@ -2,7 +2,9 @@ import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
 import { OAuth2Audit } from '../events/oauth2-audit.service.js';
-import { MacNonceStore, TokenStore } from '../persistence/index.js';
+import { MacNonceStore, TokenStore, UsedJtiStore } from '../persistence/index.js';
+import { DPoPProofVerifier } from '../domain/dpop-proof.verifier.js';
+import { DPoPResourceProof } from './dpop-resource-proof.service.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import { OAuth2Guard } from './oauth2.guard.js';
 import { JwtAccessTokenVerifier } from './jwt-access-token.verifier.js';
@@ -39,6 +41,9 @@ const {
     OAuth2Audit,
     TokenStore,
     JwtAccessTokenVerifier,
+    UsedJtiStore,
+    DPoPProofVerifier,
+    DPoPResourceProof,
     OAuth2Authenticator,
     OAuth2Guard,
   ],

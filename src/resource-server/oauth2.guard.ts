@@ -7,7 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { BEARER, MAC } from '../oauth2-token.constants.js';
+import { BEARER, DPOP, MAC } from '../oauth2-token.constants.js';
 import { isDatabaseUnavailable } from '../persistence/database-errors.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
 import {
@@ -60,6 +60,9 @@ export class OAuth2Guard implements CanActivate {
       if (!(error instanceof ResourceAccessError)) throw error;
       const response = http.getResponse();
       this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', this.challenges(error));
+      for (const [name, value] of Object.entries(error.headers)) {
+        this.adapterHost.httpAdapter.setHeader(response, name, value);
+      }
       // The rest of an oversize body is not read: closing the connection stops a client that keeps sending.
       if (error instanceof RequestBodyTooLarge) {
         this.adapterHost.httpAdapter.setHeader(response, 'Connection', 'close');
@@ -75,14 +78,22 @@ export class OAuth2Guard implements CanActivate {
 
   /** One challenge per scheme that could answer: the one the client used, else every accepted one. */
   protected challenges(error: ResourceAccessError): string {
+    const names = { bearer: 'Bearer', mac: 'MAC', dpop: 'DPoP' } as const;
     const schemes = error.scheme
-      ? [error.scheme === 'mac' ? 'MAC' : 'Bearer']
-      : [BEARER, MAC]
+      ? [error.scheme]
+      : ([BEARER, MAC, DPOP] as const)
           .filter((bit) => this.config.authenticationMethods & bit)
-          .map((bit) => (bit === MAC ? 'MAC' : 'Bearer'));
+          .map((bit) => (({ [BEARER]: 'bearer', [MAC]: 'mac', [DPOP]: 'dpop' }) as const)[bit]);
     const params = [`realm="${this.config.realm}"`];
     if (error.error) params.push(`error="${error.error}"`, `error_description="${error.message}"`);
     if (error instanceof InsufficientScope) params.push(`scope="${error.requiredScope.join(' ')}"`);
-    return schemes.map((scheme) => `${scheme} ${params.join(', ')}`).join(', ');
+    // RFC 9449 §7.1: a DPoP challenge names the proof algorithms the resource server accepts.
+    const algs = `algs="${this.config.dpop.algorithms.join(' ')}"`;
+    return schemes
+      .map(
+        (scheme) =>
+          `${names[scheme]} ${[...params, ...(scheme === 'dpop' ? [algs] : [])].join(', ')}`,
+      )
+      .join(', ');
   }
 }

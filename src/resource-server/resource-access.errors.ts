@@ -4,7 +4,9 @@ export class ResourceAccessError extends Error {
   readonly error: string | undefined = undefined;
   readonly status: number = 401;
   /** The scheme the client used, whose challenge answers it; undefined for every accepted scheme. */
-  scheme?: 'bearer' | 'mac';
+  scheme?: 'bearer' | 'mac' | 'dpop';
+  /** Response headers besides the challenge (`DPoP-Nonce`). */
+  readonly headers: Record<string, string> = {};
 
   constructor(description: string) {
     super(description);
@@ -38,6 +40,23 @@ export class InsufficientScope extends ResourceAccessError {
 
   constructor(readonly requiredScope: string[]) {
     super('The access token does not grant the required scope');
+  }
+}
+
+/** The DPoP proof is missing, malformed, wrongly signed, stale, replayed or for another request (RFC 9449 §7.1). */
+export class InvalidDPoPProofError extends ResourceAccessError {
+  override readonly error = 'invalid_dpop_proof';
+  override scheme = 'dpop' as const;
+}
+
+/** The DPoP proof lacks a current nonce of this resource server (RFC 9449 §9): 401 with a fresh `DPoP-Nonce`. */
+export class DPoPNonceRequired extends ResourceAccessError {
+  override readonly error = 'use_dpop_nonce';
+  override scheme = 'dpop' as const;
+
+  constructor(readonly nonce: string) {
+    super('The DPoP proof must carry the nonce this server provides');
+    this.headers['DPoP-Nonce'] = nonce;
   }
 }
 

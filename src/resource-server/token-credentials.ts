@@ -1,6 +1,6 @@
 /** Credentials of a resource request, by scheme. */
 export type TokenCredentials =
-  | { scheme: 'bearer'; token: string }
+  | { scheme: 'bearer' | 'dpop'; token: string }
   | {
       scheme: 'mac';
       id: string;
@@ -14,7 +14,8 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const AUTH_PARAM = /\s*([A-Za-z]+)="([^"\\]*)"\s*(?:,|$)/y;
 
 /**
- * Parses an Authorization header: `Bearer <token>` (RFC 6750 §2.1) or `MAC id="…", nonce="…", mac="…"`.
+ * Parses an Authorization header: `Bearer <token>` (RFC 6750 §2.1), `DPoP <token>` (RFC 9449 §7.1) or
+ * `MAC id="…", nonce="…", mac="…"`.
  * Returns undefined for another scheme, and null for a malformed value of a known one.
  */
 export function parseAuthorization(header: string): TokenCredentials | null | undefined {
@@ -22,7 +23,9 @@ export function parseAuthorization(header: string): TokenCredentials | null | un
   if (!match) return null;
   const scheme = match[1].toLowerCase();
   const rest = match[2]?.trim() ?? '';
-  if (scheme === 'bearer') return B64TOKEN.test(rest) ? { scheme, token: rest } : null;
+  if (scheme === 'bearer' || scheme === 'dpop') {
+    return B64TOKEN.test(rest) ? { scheme, token: rest } : null;
+  }
   if (scheme !== 'mac') return undefined;
   const params = parseAuthParams(rest);
   if (!params?.id || !params.nonce || !params.mac) return null;
