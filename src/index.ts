@@ -64,6 +64,7 @@ export type {
   BruteForceLimits,
   FailureLimit,
   OAuth2ThrottlerStorage,
+  ThrottlerKey,
   ThrottlerStorageRecord,
 } from './interfaces/index.js';
 

@@ -29,10 +29,10 @@ export class FailureLimiter {
 
   /** Throws `TooManyFailures` while this client at this address, or this address, is blocked. */
   async checkClient(clientId: string, address = UNKNOWN_ADDRESS): Promise<void> {
-    const [pair, source] = await Promise.all([
-      this.read('clientPerAddress', clientId, address),
-      this.read('address', address),
-    ]);
+    const [pair, source] = await this.read(
+      ['clientPerAddress', clientId, address],
+      ['address', address],
+    );
     this.refuseIfBlocked({ subject: 'client', name: clientId, address }, pair, source);
   }
 
@@ -50,10 +50,10 @@ export class FailureLimiter {
    * addresses and this one has failed for them: an address that never guessed still gets through.
    */
   async checkOwner(username: string, address = UNKNOWN_ADDRESS): Promise<void> {
-    const [pair, owner] = await Promise.all([
-      this.read('ownerPerAddress', username, address),
-      this.read('owner', username),
-    ]);
+    const [pair, owner] = await this.read(
+      ['ownerPerAddress', username, address],
+      ['owner', username],
+    );
     const owned = pair && pair.totalHits > 0 ? owner : undefined;
     this.refuseIfBlocked({ subject: 'resource_owner', name: username, address }, pair, owned);
   }
@@ -67,9 +67,17 @@ export class FailureLimiter {
     this.refuseIfBlocked({ subject: 'resource_owner', name: username, address }, pair, owner);
   }
 
-  private read(budget: Budget, ...parts: string[]): Promise<ThrottlerStorageRecord | undefined> {
-    if (!this.config.bruteForceLimits) return Promise.resolve(undefined);
-    return this.storage.get(parts.join('\0'), `oauth2:${budget}`);
+  /** Both budgets' records, in one read where the storage offers `getMany`. */
+  private async read(
+    ...budgets: [Budget, ...string[]][]
+  ): Promise<(ThrottlerStorageRecord | undefined)[]> {
+    if (!this.config.bruteForceLimits) return [];
+    const keys = budgets.map(([budget, ...parts]) => ({
+      key: parts.join('\0'),
+      throttlerName: `oauth2:${budget}`,
+    }));
+    if (this.storage.getMany) return this.storage.getMany(keys);
+    return Promise.all(keys.map(({ key, throttlerName }) => this.storage.get(key, throttlerName)));
   }
 
   private count(budget: Budget, ...parts: string[]): Promise<ThrottlerStorageRecord | undefined> {

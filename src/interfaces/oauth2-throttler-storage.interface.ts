@@ -12,4 +12,15 @@ export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increm
 export interface OAuth2ThrottlerStorage extends ThrottlerStorage {
   /** The key's record as `increment` would report it, without counting; undefined when it has none in force. */
   get(key: string, throttlerName: string): Promise<ThrottlerStorageRecord | undefined>;
+  /**
+   * Several keys' records, in order, as `get` reports each, read at once: the limits check two keys per request.
+   * Optional: without it they call `get` per key. @default undefined
+   */
+  getMany?(keys: readonly ThrottlerKey[]): Promise<(ThrottlerStorageRecord | undefined)[]>;
+}
+
+/** A key and the throttler it counts for, as `get` takes them. */
+export interface ThrottlerKey {
+  key: string;
+  throttlerName: string;
 }

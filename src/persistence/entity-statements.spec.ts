@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import {
   DataSource,
   EventSubscriber,
+  In,
   type DataSourceOptions,
   type EntitySubscriberInterface,
   type Logger as TypeOrmLogger,
@@ -13,6 +14,7 @@ import { AccessRange } from '../entities/access-range.entity.js';
 import { AccessToken } from '../entities/access-token.entity.js';
 import { Client } from '../entities/client.entity.js';
 import { Code } from '../entities/code.entity.js';
+import { RateLimit } from '../entities/rate-limit.entity.js';
 import { EntityStatements } from './entity-statements.js';
 import { MASKED_PARAMETER } from './statement-executor.js';
 
@@ -77,6 +79,26 @@ describe('EntityStatements', () => {
     expect(compiled).toBeInstanceOf(Client);
     expect(compiled).toStrictEqual(repository);
     expect(await find(dataSource.manager, 'nobody')).toBeNull();
+  });
+
+  it('loads the rows whose column is one of the values, as repository.findBy with In does', async () => {
+    const limits = dataSource.getRepository(RateLimit);
+    await limits.insert([
+      { key: 'a', hits: 1, expiresAt: 1_800_000_000_000, blockedUntil: 0 },
+      { key: 'b', hits: 12, expiresAt: 1_800_000_000_000, blockedUntil: 1_800_000_300_000 },
+      { key: 'c', hits: 2, expiresAt: 1_800_000_000_000, blockedUntil: 0 },
+    ]);
+    const find = EntityStatements.of(dataSource, RateLimit)!.findIn('key', 3);
+    const compiled = await find(dataSource.manager, ['b', 'a', 'z']);
+    const repository = await limits.findBy({ key: In(['b', 'a', 'z']) });
+    const byKey = (rows: RateLimit[]) => [...rows].sort((x, y) => x.key.localeCompare(y.key));
+    expect(compiled.every((row) => row instanceof RateLimit)).toBe(true);
+    expect(byKey(compiled)).toStrictEqual(byKey(repository));
+    expect(byKey(compiled).map((row) => [row.key, row.blockedUntil])).toStrictEqual([
+      ['a', 0],
+      ['b', 1_800_000_300_000],
+    ]);
+    expect(await find(dataSource.manager, ['x', 'y', 'z'])).toStrictEqual([]);
   });
 
   it('counts the rows whose column is one of the values', async () => {

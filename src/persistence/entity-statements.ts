@@ -109,6 +109,26 @@ export class EntityStatements<T extends ObjectLiteral> {
     };
   }
 
+  /** `repository.findBy({ [property]: In(values) })` for `arity` values: the rows whose column is one of them. */
+  findIn(
+    property: keyof T & string,
+    arity: number,
+  ): (db: Queryable, values: unknown[]) => Promise<T[]> {
+    const column = this.column(property);
+    const columns = this.metadata.columns.filter((c) => !c.isVirtual);
+    const list = Array.from({ length: arity }, (_, i) => this.parameter(i)).join(', ');
+    const statement = this.statement(
+      `SELECT ${columns.map((c) => this.name(c)).join(', ')} FROM ${this.table()} ` +
+        `WHERE ${this.name(column)} IN (${list})`,
+      Array.from({ length: arity }, () => column),
+    );
+    return async (db, values) => {
+      const params = values.map((value) => this.persistent(column, value));
+      const { rows } = await this.execute(db, statement, params);
+      return rows.map((row) => this.hydrate(columns, row));
+    };
+  }
+
   /** `repository.countBy({ [property]: In(values) })` for `arity` values. */
   countIn(
     property: keyof T & string,

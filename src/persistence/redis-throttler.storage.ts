@@ -1,5 +1,6 @@
 import type {
   OAuth2ThrottlerStorage,
+  ThrottlerKey,
   ThrottlerStorageRecord,
 } from '../interfaces/oauth2-throttler-storage.interface.js';
 import { counterKey } from './database-throttler.storage.js';
@@ -18,7 +19,15 @@ if blocked <= 0 and hits > tonumber(ARGV[2]) then
 end
 return { hits, redis.call('PTTL', KEYS[1]), blocked }`;
 
-const READ = `return { tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]) }`;
+/** Reads `[hits, window ms left, block ms left]` of each counter and block key pair in KEYS, one after the other. */
+const READ = `
+local reply = {}
+for i = 1, #KEYS, 2 do
+  table.insert(reply, tonumber(redis.call('GET', KEYS[i]) or '0'))
+  table.insert(reply, redis.call('PTTL', KEYS[i]))
+  table.insert(reply, redis.call('PTTL', KEYS[i + 1]))
+end
+return reply`;
 
 /**
  * Brute-force counters in Redis, shared by every instance that uses the same Redis: a counter key with the window
@@ -47,8 +56,20 @@ export class RedisThrottlerStorage implements OAuth2ThrottlerStorage {
   }
 
   async get(key: string, throttlerName: string): Promise<ThrottlerStorageRecord | undefined> {
-    const current = record(await this.evaluate(READ, this.keys(key, throttlerName), []));
-    return current.totalHits === 0 && !current.isBlocked ? undefined : current;
+    return (await this.getMany([{ key, throttlerName }]))[0];
+  }
+
+  /** The keys' records in one script. */
+  async getMany(keys: readonly ThrottlerKey[]): Promise<(ThrottlerStorageRecord | undefined)[]> {
+    const reply = (await this.evaluate(
+      READ,
+      keys.flatMap(({ key, throttlerName }) => this.keys(key, throttlerName)),
+      [],
+    )) as unknown[];
+    return keys.map((_, i) => {
+      const current = record(reply.slice(3 * i, 3 * i + 3));
+      return current.totalHits === 0 && !current.isBlocked ? undefined : current;
+    });
   }
 
   private keys(key: string, throttlerName: string): string[] {

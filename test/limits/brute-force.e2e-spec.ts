@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { OAuth2TokenModule } from 'nestjs-oauth2-token';
+import { DataSource } from 'typeorm';
+import {
+  DatabaseThrottlerStorage,
+  OAUTH2_THROTTLER_STORAGE,
+  OAuth2TokenModule,
+  type OAuth2ThrottlerStorage,
+} from 'nestjs-oauth2-token';
+import { TransactionRunner } from '../../src/persistence/transaction-runner.js';
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
 import { authenticatorProvider } from '../support/resource-owners.js';
 import { basic } from '../support/test-app.js';
@@ -113,5 +120,51 @@ describe('brute-force limits on resource-owner passwords (RFC 6749 §4.3.2)', ()
     expectLimited(await login('203.0.113.2', 'wonder'));
     expectLimited(await login('203.0.113.4', 'guess-6'));
     expect((await login('203.0.113.10', 'wonder')).status).toBe(200);
+  });
+});
+
+describe('brute-force limits on a storage without getMany (a read per key)', () => {
+  let t: E2eApp;
+  let client: TestClient;
+  const cc = { grant_type: 'client_credentials' };
+
+  beforeAll(async () => {
+    t = await startE2eApp([
+      OAuth2TokenModule.forRoot({
+        providers: [
+          {
+            provide: OAUTH2_THROTTLER_STORAGE,
+            useFactory: (dataSource: DataSource, transactions: TransactionRunner) => {
+              const storage = new DatabaseThrottlerStorage(dataSource, transactions);
+              return {
+                get: storage.get.bind(storage),
+                increment: storage.increment.bind(storage),
+              } satisfies OAuth2ThrottlerStorage;
+            },
+            inject: [DataSource, TransactionRunner],
+          },
+        ],
+        bruteForceLimits: {
+          clientPerAddress: { limit: 2, ...WINDOW },
+          address: { limit: 4, ...WINDOW },
+        },
+      }),
+    ]);
+    client = await t.addClient({ grantTypes: ['client_credentials'] });
+  });
+  afterAll(() => t.close());
+
+  it('blocks the client at one address and the address across clients, each read by get', async () => {
+    const right = basic(client.clientId, client.clientSecret);
+    const wrong = basic(client.clientId, 'not the secret');
+    expect((await post(t, '192.0.2.1', cc, wrong)).status).toBe(401);
+    expect((await post(t, '192.0.2.1', cc, wrong)).status).toBe(401);
+    expectLimited(await post(t, '192.0.2.1', cc, wrong));
+    expectLimited(await post(t, '192.0.2.1', cc, right));
+    expect((await post(t, '192.0.2.2', cc, right)).status).toBe(200);
+    // The address has 3 failures of its budget of 4.
+    expect((await post(t, '192.0.2.1', cc, basic('someone-else', 'x'))).status).toBe(401);
+    expectLimited(await post(t, '192.0.2.1', cc, basic('someone-else', 'x')));
+    expectLimited(await post(t, '192.0.2.1', cc, basic('a-third', 'x')));
   });
 });

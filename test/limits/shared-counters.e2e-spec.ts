@@ -10,6 +10,7 @@ import {
   OAUTH2_MIGRATIONS,
   RedisThrottlerStorage,
   type OAuth2ThrottlerStorage,
+  type ThrottlerStorageRecord,
 } from 'nestjs-oauth2-token';
 import { TransactionRunner } from '../../src/persistence/transaction-runner.js';
 
@@ -39,6 +40,30 @@ async function expectOneBudget(storages: OAuth2ThrottlerStorage[]): Promise<void
       isBlocked: true,
     });
     expect(await storage.get(key, 'oauth2:other')).toBeUndefined();
+  }
+  // The limits' one read of several keys reports each as `get` does, in the order asked.
+  const once = `address\0${Math.random()}`;
+  await storages[0].increment(once, 60_000, LIMIT, 30_000, 'oauth2:test');
+  for (const storage of storages) {
+    const keys = [
+      { key: once, throttlerName: 'oauth2:test' },
+      { key, throttlerName: 'oauth2:other' },
+      { key, throttlerName: 'oauth2:test' },
+    ];
+    const many = await storage.getMany!(keys);
+    // Seconds left may tick between two reads: compare what does not.
+    const counted = (records: (ThrottlerStorageRecord | undefined)[]) =>
+      records.map((r) => r && { totalHits: r.totalHits, isBlocked: r.isBlocked });
+    expect(counted(many)).toEqual(
+      counted(
+        await Promise.all(keys.map(({ key, throttlerName }) => storage.get(key, throttlerName))),
+      ),
+    );
+    expect(many).toMatchObject([
+      { totalHits: 1, isBlocked: false },
+      undefined,
+      { totalHits: FAILURES, isBlocked: true },
+    ]);
   }
 }
 
