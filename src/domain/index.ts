@@ -10,3 +10,4 @@ export * from './failure-limiter.service.js';
 export * from './jwt-access-token.signer.js';
 export * from './client-assertion.verifier.js';
 export * from './client-key-sets.js';
+export * from './client-assertion.authenticator.js';
