@@ -115,11 +115,16 @@ export {
   type ValidatedTokenRequest,
 } from './endpoints/index.js';
 export {
+  ClientKeySets,
   ClientRegistry,
   CodeIssuer,
+  JWT_BEARER_ASSERTION_TYPE,
+  MAX_CLIENT_ASSERTION_LIFETIME,
+  REMOTE_JWKS_POLICY,
   TokenHousekeeping,
   TokenRevoker,
   type ClientRegistration,
+  type RemoteJwksPolicy,
   type CodeRequest,
   type PurgeOptions,
   type PurgeResult,

@@ -27,6 +27,7 @@ import {
   OAUTH2_TOKEN_CONFIG,
 } from './oauth2-token.constants.js';
 import {
+  ClientAssertionAuthenticator,
   ClientAssertionVerifier,
   ClientAuthenticator,
   ClientKeySets,
@@ -75,6 +76,7 @@ const SERVICES = [
   OAuth2Audit,
   Authorizer,
   AuthorizationServerMetadata,
+  ClientAssertionAuthenticator,
   ClientAssertionVerifier,
   ClientAuthenticator,
   ClientKeySets,

@@ -10,7 +10,7 @@ import type { TokenRequestParams } from '../interfaces/token-request.interface.j
 import { ClientStore } from '../persistence/client.store.js';
 import { OAuth2Audit } from '../events/oauth2-audit.service.js';
 import { FailureLimiter } from './failure-limiter.service.js';
-import { ClientAssertionVerifier, JWT_BEARER_ASSERTION_TYPE } from './client-assertion.verifier.js';
+import { ClientAssertionAuthenticator } from './client-assertion.authenticator.js';
 
 const DUMMY_HASH = hashSecret('no such client');
 
@@ -26,8 +26,8 @@ export interface AuthenticatedClient {
 
 /**
  * RFC 6749 §2.3 client authentication: HTTP Basic (form-urlencoded id and secret), or `client_id` and
- * `client_secret` in the body, or a bare `client_id` for a public client; or a signed JWT (`private_key_jwt`, RFC 7523
- * §2.2), checked by `ClientAssertionVerifier`. Unknown client, wrong secret and bad assertion fail alike.
+ * `client_secret` in the body, or a bare `client_id` for a public client; a signed JWT (`private_key_jwt`) goes to
+ * `ClientAssertionAuthenticator`. Unknown client and wrong secret fail alike.
  */
 @Injectable()
 export class ClientAuthenticator {
@@ -36,7 +36,7 @@ export class ClientAuthenticator {
     private readonly limiter: FailureLimiter,
     private readonly audit: OAuth2Audit,
     @Inject(OAUTH2_TOKEN_CONFIG) private readonly config: OAuth2TokenConfig,
-    private readonly assertions: ClientAssertionVerifier,
+    private readonly assertions: ClientAssertionAuthenticator,
   ) {}
 
   /** `address` is the client's network address, for the brute-force limits (`bruteForceLimits`). */
@@ -49,7 +49,7 @@ export class ClientAuthenticator {
     const fail = (description: string) =>
       new InvalidClient(description, basicChallenge(this.config.realm));
     if (params.client_assertion !== undefined || params.client_assertion_type !== undefined) {
-      return this.authenticateWithAssertion(params, authorization, address);
+      return this.assertions.authenticate(params, authorization, address);
     }
     const basic = authorization ? parseBasicCredentials(authorization) : undefined;
     if (authorization && !basic) throw fail('Client authentication failed');
@@ -73,58 +73,16 @@ export class ClientAuthenticator {
     const client = CLIENT_ID.test(clientId) ? await this.findClient(clientId) : null;
     const required = client?.tokenEndpointAuthMethod;
     if (!this.verify(client, secret) || (required && required !== method)) {
-      return this.refuse(clientId, method, address);
+      this.audit.emit({
+        type: 'client.authentication_failed',
+        clientId: CLIENT_ID.test(clientId) ? clientId : undefined,
+        method,
+        address,
+      });
+      await this.limiter.clientFailed(clientId, address);
+      throw fail('Client authentication failed');
     }
     return { client: client!, method };
-  }
-
-  /**
-   * RFC 7523 §2.2: `client_assertion_type` jwt-bearer and a `client_assertion` signed by the client, whose `iss` names
-   * it (a `client_id` parameter, optional, must agree). Only a client registered for `private_key_jwt` may use it.
-   */
-  private async authenticateWithAssertion(
-    params: TokenRequestParams,
-    authorization: string | undefined,
-    address: string | undefined,
-  ): Promise<AuthenticatedClient> {
-    const assertion = params.client_assertion;
-    if (authorization !== undefined || params.client_secret !== undefined) {
-      throw new InvalidRequest('Use only one client authentication method');
-    }
-    if (params.client_assertion_type !== JWT_BEARER_ASSERTION_TYPE || assertion === undefined) {
-      throw new InvalidRequest(
-        `A client assertion needs client_assertion and client_assertion_type ${JWT_BEARER_ASSERTION_TYPE}`,
-      );
-    }
-    const claimed = this.assertions.claimedClientId(assertion);
-    const clientId = claimed ?? params.client_id;
-    if (clientId === undefined) {
-      throw new InvalidClient('Client authentication failed', basicChallenge(this.config.realm));
-    }
-    await this.limiter.checkClient(clientId, address);
-    const client = CLIENT_ID.test(clientId) ? await this.findClient(clientId) : null;
-    const verified =
-      client?.tokenEndpointAuthMethod === 'private_key_jwt' &&
-      (params.client_id === undefined || params.client_id === clientId) &&
-      (await this.assertions.verify(client, assertion));
-    if (!verified) return this.refuse(clientId, 'private_key_jwt', address);
-    return { client, method: 'private_key_jwt' };
-  }
-
-  /** Records a failed authentication (audit event, brute-force budget) and throws `invalid_client` with a challenge. */
-  private async refuse(
-    clientId: string,
-    method: ClientAuthMethod,
-    address: string | undefined,
-  ): Promise<never> {
-    this.audit.emit({
-      type: 'client.authentication_failed',
-      clientId: CLIENT_ID.test(clientId) ? clientId : undefined,
-      method,
-      address,
-    });
-    await this.limiter.clientFailed(clientId, address);
-    throw new InvalidClient('Client authentication failed', basicChallenge(this.config.realm));
   }
 
   /** The registered client with this id, or null. */

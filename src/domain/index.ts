@@ -15,3 +15,4 @@ export * from './client-assertion.verifier.js';
 export * from './client-key-sets.js';
 export * from './dpop-proof.verifier.js';
 export * from './dpop-token-binding.service.js';
+export * from './client-assertion.authenticator.js';
