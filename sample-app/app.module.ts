@@ -19,6 +19,7 @@ import {
 import { DatabaseReadyMiddleware } from './database/database-ready.middleware.js';
 import { DatabaseStartup } from './database/database-startup.service.js';
 import { HealthController } from './health/health.controller.js';
+import { RedisLimitsModule, type RedisLimitsSettings } from './limits/redis-limits.module.js';
 import { SAMPLE_APP_MIGRATIONS } from './migrations/index.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { bearerTokenEndpoint, MacTokenEndpoint } from './token-endpoints.js';
@@ -43,6 +44,8 @@ export interface SampleAppOptions extends SampleDatabaseOptions {
   origin?: ApiOrigin;
   /** Issuer identifier (`http://HOST:PORT`): mounts RFC 8414 metadata, adds `iss` to authorization responses. */
   issuer?: string;
+  /** Keep the brute-force counters in Redis (REDIS_URL) rather than in the database. */
+  redis?: RedisLimitsSettings;
 }
 
 /** Injection token: whether the app opens its database in the background (`waitForDatabase`). */
@@ -72,13 +75,14 @@ export function typeOrmOptions(
 @Module({})
 export class AppModule implements NestModule {
   /** The app on the database of `databaseUrl` (`sqlite:<path>` or `postgres://...`). */
-  static forRoot({ origin, issuer, ...database }: SampleAppOptions = {}): DynamicModule {
+  static forRoot({ origin, issuer, redis, ...database }: SampleAppOptions = {}): DynamicModule {
     const bearer = bearerTokenEndpoint(issuer);
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot(typeOrmOptions(database.databaseUrl, database)),
         EventEmitterModule.forRoot({ wildcard: true }),
+        RedisLimitsModule.forRoot(redis),
         UsersModule,
         bearer,
         MacTokenEndpoint,

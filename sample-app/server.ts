@@ -39,6 +39,13 @@ export async function serveSampleApp(
       issuer: configured,
       platform: httpPlatformFrom(env),
       trustProxy: settings.trustProxy,
+      redis: settings.redisUrl
+        ? {
+            url: settings.redisUrl,
+            keyPrefix: settings.redisKeyPrefix,
+            timeoutMs: settings.dbTimeoutMs,
+          }
+        : undefined,
     },
   );
   try {
@@ -52,6 +59,11 @@ export async function serveSampleApp(
     .get(DatabaseStartup)
     .start({ demoBaseUrl: settings.seedDemo ? baseUrl : undefined });
   database.catch(() => undefined); // the caller reports it; this only keeps it from counting as unhandled
-  const banner = startBanner({ baseUrl, databaseUrl: env.DATABASE_URL, demo: settings.seedDemo });
+  const banner = startBanner({
+    baseUrl,
+    databaseUrl: env.DATABASE_URL,
+    demo: settings.seedDemo,
+    redisUrl: settings.redisUrl,
+  });
   return { app, baseUrl, banner, database };
 }

@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
 import { DEFAULT_DATABASE_URL, DEFAULT_DB_TIMEOUT_MS } from './database/database-options.js';
 
-/** The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO and TRUST_PROXY. */
+/**
+ * The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY, REDIS_URL and
+ * REDIS_KEY_PREFIX.
+ */
 export interface SampleSettings {
   /** @default 3000 */
   port: number;
@@ -15,9 +18,16 @@ export interface SampleSettings {
   seedDemo: boolean;
   /** The proxies whose `X-Forwarded-*` headers are believed: addresses, CIDR ranges or proxy-addr names. @default [] */
   trustProxy: string[];
+  /** Where the brute-force counters go (`redis://…`); in the database when unset. */
+  redisUrl?: string;
+  /** Prefix of every Redis key of the counters. @default 'oauth2:limit:' */
+  redisKeyPrefix: string;
 }
 
-/** Reads the settings from `env`; throws on a malformed PORT, DB_TIMEOUT_MS, SEED_DEMO or TRUST_PROXY. */
+/** The Redis key prefix when REDIS_KEY_PREFIX is not set (RedisThrottlerStorage's default). */
+export const DEFAULT_REDIS_KEY_PREFIX = 'oauth2:limit:';
+
+/** Reads the settings from `env`; throws on a malformed PORT, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY or REDIS_URL. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -31,7 +41,18 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
     dbTimeoutMs: dbTimeoutFrom(env),
     seedDemo: seedDemoFrom(env, databaseUrl),
     trustProxy: trustProxyFrom(env),
+    redisUrl: redisUrlFrom(env),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
   };
+}
+
+/** REDIS_URL (`redis://` or `rediss://`), or undefined: then the counters stay in the database. */
+export function redisUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.REDIS_URL) return undefined;
+  if (!/^rediss?:\/\/./.test(env.REDIS_URL) || !URL.canParse(env.REDIS_URL)) {
+    throw new Error('REDIS_URL must be redis://[user:password@]host[:port][/db] or rediss://…');
+  }
+  return env.REDIS_URL;
 }
 
 /** DATABASE_URL, or the default SQLite file. */
