@@ -20,6 +20,7 @@ import {
 import { DatabaseReadyMiddleware } from './database/database-ready.middleware.js';
 import { DatabaseStartup } from './database/database-startup.service.js';
 import { HealthController } from './health/health.controller.js';
+import { RedisLimitsModule, type RedisLimitsSettings } from './limits/redis-limits.module.js';
 import { SAMPLE_APP_MIGRATIONS } from './migrations/index.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { bearerTokenEndpoint, MacTokenEndpoint } from './token-endpoints.js';
@@ -49,6 +50,8 @@ export interface SampleAppOptions extends SampleDatabaseOptions {
    * encrypted with it (32 characters or more). @default undefined (opaque tokens)
    */
   signingKeySecret?: string;
+  /** Keep the brute-force counters in Redis (REDIS_URL) rather than in the database. */
+  redis?: RedisLimitsSettings;
 }
 
 /** Injection token of the bearer registration's module, for `bearerEndpointOf`. */
@@ -93,6 +96,7 @@ export class AppModule implements NestModule {
     origin,
     issuer,
     signingKeySecret,
+    redis,
     ...database
   }: SampleAppOptions = {}): DynamicModule {
     const bearer = bearerTokenEndpoint(issuer, signingKeySecret);
@@ -101,6 +105,7 @@ export class AppModule implements NestModule {
       imports: [
         TypeOrmModule.forRoot(typeOrmOptions(database.databaseUrl, database)),
         EventEmitterModule.forRoot({ wildcard: true }),
+        RedisLimitsModule.forRoot(redis),
         UsersModule,
         bearer,
         MacTokenEndpoint,

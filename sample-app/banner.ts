@@ -13,6 +13,8 @@ export interface BannerFacts {
   databaseUrl?: string;
   /** Whether the demo data is seeded on this database. */
   demo: boolean;
+  /** REDIS_URL when set (printed without its password): the brute-force counters are kept there. */
+  redisUrl?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface BannerFacts {
  * credentials and a curl command per grant; without it, how to register a client of your own. DATABASE_URL is
  * shown without its password.
  */
-export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string {
+export function startBanner({ baseUrl, databaseUrl, demo, redisUrl }: BannerFacts): string {
   const shown = databaseUrl === undefined ? undefined : redactUrl(databaseUrl);
   const cli = `${shown === undefined ? '' : `DATABASE_URL=${shellQuote(shown)} `}npm run --silent cli --`;
   const hidden =
@@ -31,6 +33,9 @@ export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string
   return [
     `nestjs-oauth2-token sample app listening on ${baseUrl}`,
     ...(shown === undefined ? [] : [`Database: ${shown}`]),
+    redisUrl === undefined
+      ? 'Brute-force counters: in the database (REDIS_URL=redis://host:6379 keeps them in Redis)'
+      : `Brute-force counters: in Redis at ${redactUrl(redisUrl)}, shared by every instance on it`,
     ...(demo
       ? [
           'Demo data: seeded (the default SQLite file, or SEED_DEMO=1; SEED_DEMO=0 leaves it out). Its passwords are public: never seed it into a database you keep.',

@@ -42,6 +42,13 @@ export async function serveSampleApp(
       signingKeySecret: settings.signingKeySecret,
       platform: httpPlatformFrom(env),
       trustProxy: settings.trustProxy,
+      redis: settings.redisUrl
+        ? {
+            url: settings.redisUrl,
+            keyPrefix: settings.redisKeyPrefix,
+            timeoutMs: settings.dbTimeoutMs,
+          }
+        : undefined,
     },
   );
   try {
@@ -57,6 +64,11 @@ export async function serveSampleApp(
     // With SIGNING_KEY_SECRET: the first key is made now, and a wrong secret stops the app here.
     .then(() => bearerEndpointOf(app).get(SigningKeySet, { strict: true }).reload());
   database.catch(() => undefined); // the caller reports it; this only keeps it from counting as unhandled
-  const banner = startBanner({ baseUrl, databaseUrl: env.DATABASE_URL, demo: settings.seedDemo });
+  const banner = startBanner({
+    baseUrl,
+    databaseUrl: env.DATABASE_URL,
+    demo: settings.seedDemo,
+    redisUrl: settings.redisUrl,
+  });
   return { app, baseUrl, banner, database };
 }

@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import { DEFAULT_DATABASE_URL, DEFAULT_DB_TIMEOUT_MS } from './database/database-options.js';
 
 /**
- * The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY and
- * SIGNING_KEY_SECRET.
+ * The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY,
+ * SIGNING_KEY_SECRET, REDIS_URL and REDIS_KEY_PREFIX.
  */
 export interface SampleSettings {
   /** @default 3000 */
@@ -23,9 +23,16 @@ export interface SampleSettings {
    * tokens (RFC 9068). @default undefined (opaque tokens)
    */
   signingKeySecret: string | undefined;
+  /** Where the brute-force counters go (`redis://…`); in the database when unset. */
+  redisUrl?: string;
+  /** Prefix of every Redis key of the counters. @default 'oauth2:limit:' */
+  redisKeyPrefix: string;
 }
 
-/** Reads the settings from `env`; throws on a malformed PORT, DB_TIMEOUT_MS, SEED_DEMO or TRUST_PROXY. */
+/** The Redis key prefix when REDIS_KEY_PREFIX is not set (RedisThrottlerStorage's default). */
+export const DEFAULT_REDIS_KEY_PREFIX = 'oauth2:limit:';
+
+/** Reads the settings from `env`; throws on a malformed PORT, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY or REDIS_URL. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -40,12 +47,23 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
     seedDemo: seedDemoFrom(env, databaseUrl),
     trustProxy: trustProxyFrom(env),
     signingKeySecret: signingKeySecretFrom(env),
+    redisUrl: redisUrlFrom(env),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
   };
 }
 
 /** SIGNING_KEY_SECRET, when set; too short a secret is refused by the module, which names the rule. */
 export function signingKeySecretFrom(env: NodeJS.ProcessEnv): string | undefined {
   return env.SIGNING_KEY_SECRET || undefined;
+}
+
+/** REDIS_URL (`redis://` or `rediss://`), or undefined: then the counters stay in the database. */
+export function redisUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.REDIS_URL) return undefined;
+  if (!/^rediss?:\/\/./.test(env.REDIS_URL) || !URL.canParse(env.REDIS_URL)) {
+    throw new Error('REDIS_URL must be redis://[user:password@]host[:port][/db] or rediss://…');
+  }
+  return env.REDIS_URL;
 }
 
 /** DATABASE_URL, or the default SQLite file. */

@@ -1,15 +1,35 @@
 import type { DynamicModule } from '@nestjs/common';
-import { MAC, OAuth2TokenModule, RESOURCE_OWNER_AUTHENTICATOR } from 'nestjs-oauth2-token';
+import {
+  DatabaseThrottlerStorage,
+  MAC,
+  OAUTH2_THROTTLER_STORAGE,
+  OAuth2TokenModule,
+  RESOURCE_OWNER_AUTHENTICATOR,
+  type OAuth2ThrottlerStorage,
+} from 'nestjs-oauth2-token';
+import { SAMPLE_REDIS_LIMIT_STORAGE } from './limits/redis-limits.module.js';
 import { UserPasswordAuthenticator } from './users/user-password.authenticator.js';
 import { UsersModule } from './users/users.module.js';
 
 /** Route of the sample's login and consent page (`AuthorizeController`), built on the bearer registration. */
 export const AUTHORIZATION_PATH = 'oauth2/authorize';
 
-/** Each endpoint offers the password grant by checking passwords against the sample user store. */
+/**
+ * Each endpoint offers the password grant by checking passwords against the sample user store, and counts failed
+ * authentications in Redis when REDIS_URL is set (`RedisLimitsModule`), else in the database (the default).
+ */
 const passwordGrant = {
   imports: [UsersModule],
-  providers: [{ provide: RESOURCE_OWNER_AUTHENTICATOR, useExisting: UserPasswordAuthenticator }],
+  providers: [
+    { provide: RESOURCE_OWNER_AUTHENTICATOR, useExisting: UserPasswordAuthenticator },
+    DatabaseThrottlerStorage,
+    {
+      provide: OAUTH2_THROTTLER_STORAGE,
+      useFactory: (redis: OAuth2ThrottlerStorage | null, database: DatabaseThrottlerStorage) =>
+        redis ?? database,
+      inject: [{ token: SAMPLE_REDIS_LIMIT_STORAGE, optional: true }, DatabaseThrottlerStorage],
+    },
+  ],
 };
 
 const bearerEndpoints = new Map<string, DynamicModule>();

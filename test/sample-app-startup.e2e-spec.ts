@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { LoggerService } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientRegistry } from 'nestjs-oauth2-token';
 import { macRequest, macRequestTarget } from '../sample-app/mac-client.js';
@@ -169,6 +170,73 @@ describe('the sample app as npm start runs it: safe to copy', () => {
       expect(server.banner).toContain('postgres://sample:***@127.0.0.1:');
       expect(server.banner).not.toContain(password);
       expect(printed.join('\n')).not.toContain(password);
+    });
+  });
+
+  describe('REDIS_URL: the brute-force counters in Redis', () => {
+    const guess = (server: RunningSampleApp) =>
+      fetch(`${server.baseUrl}/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from('redis-guessed-client:not-the-secret').toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials' }),
+      });
+
+    it('counts failures in Redis under REDIS_KEY_PREFIX, and the banner says so', async () => {
+      const keyPrefix = `sample-startup-${process.pid}-${Date.now()}:`;
+      const server = await serve({
+        DATABASE_URL: await database(),
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_KEY_PREFIX: keyPrefix,
+      });
+      await server.database;
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i++) statuses.push((await guess(server)).status);
+      expect(statuses).toEqual([...Array<number>(10).fill(401), 429]);
+      expect(server.banner).toContain('Brute-force counters: in Redis at redis://127.0.0.1:6379');
+      const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+      try {
+        const keys = await redis.keys(`${keyPrefix}*`);
+        expect(keys.length).toBeGreaterThan(0);
+        expect(keys.some((key) => key.endsWith(':blocked'))).toBe(true);
+        await redis.del(...keys);
+      } finally {
+        await redis.quit();
+      }
+    });
+
+    it('answers 503 while Redis is unreachable, and never prints its password', async () => {
+      const password = 'Pw-0f-The-Sample-Redis';
+      const url = `redis://:${password}@127.0.0.1:${await freePort()}`;
+      const printed: string[] = [];
+      const collect = (...parts: unknown[]) => void printed.push(parts.map(String).join(' '));
+      const logger: LoggerService = {
+        log: collect,
+        error: collect,
+        warn: collect,
+        debug: collect,
+        verbose: collect,
+        fatal: collect,
+      };
+      const server = await serve(
+        { DATABASE_URL: await database(), REDIS_URL: url, DB_TIMEOUT_MS: '500' },
+        logger,
+      );
+      await server.database;
+      const res = await guess(server);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
+      expect(server.banner).toContain('redis://:***@127.0.0.1:');
+      expect(server.banner).not.toContain(password);
+      expect(printed.join('\n')).toMatch(/Brute-force counters unavailable/);
+      expect(printed.join('\n')).not.toContain(password);
+    });
+
+    it('refuses a REDIS_URL that is not redis:// or rediss://', async () => {
+      await expect(serve({ REDIS_URL: 'http://127.0.0.1:6379' })).rejects.toThrow('REDIS_URL');
     });
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CodeSource, runBuiltCli } from './support/code-source.js';
 import { codeId, count, invariantViolations, postgresProbe, tokenRow } from './support/db-probe.js';
@@ -19,6 +20,7 @@ import {
   sqliteTarget,
   type RaceTarget,
 } from './support/race-target.js';
+import { SampleProcess } from './support/sample-process.js';
 import { runCli } from '../../sample-app/cli/run-cli.js';
 
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -33,6 +35,8 @@ const R1_RACES = 20;
 const R1_REQUESTS = 50;
 const R2_RACES = 10;
 const R2_REQUESTS = 20;
+/** The Redis that R5's processes share (.ci/run starts it). */
+const REDIS_URL = process.env.RELIABILITY_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const figures = new Figures('races');
 afterAll(() => figures.write());
@@ -275,6 +279,65 @@ describe.each([
     }
     expect(statuses).toEqual([...Array<number>(10).fill(401), ...Array<number>(5).fill(429)]);
   });
+
+  (db === 'postgres' ? it : it.skip)(
+    'R5: failed client authentications spread round-robin over three processes on one Redis share one budget',
+    async () => {
+      // Three more processes on the same database, their counters in Redis under a key prefix of this run only.
+      const keyPrefix = `oauth2:r5:${process.pid}:${Date.now()}:`;
+      const redisApps: SampleProcess[] = [];
+      const redis = new Redis(REDIS_URL, { lazyConnect: true });
+      const rateLimitRows = 'SELECT COUNT(*) AS n FROM oauth2_rate_limit';
+      const rowsBefore = await count(target.probe, rateLimitRows);
+      try {
+        redisApps.push(
+          ...(await Promise.all(
+            Array.from({ length: 3 }, () =>
+              SampleProcess.start({
+                databaseUrl: target.databaseUrl,
+                dbTimeoutMs: RACE_DB_TIMEOUT_MS,
+                env: { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix },
+              }),
+            ),
+          )),
+        );
+        await Promise.all(redisApps.map((app) => app.waitForHealth(200)));
+        const guessing = (clientId: string, i: number) => {
+          const request = tokenRequest(redisApps[i % redisApps.length].baseUrl, {
+            grant_type: 'client_credentials',
+          });
+          request.headers.authorization = `Basic ${Buffer.from(`${clientId}:not-the-secret`).toString('base64')}`;
+          return request;
+        };
+        // One at a time, as R4: the 11th failure is refused, wherever it lands.
+        const statuses: number[] = [];
+        for (let i = 0; i < 15; i++) {
+          statuses.push((await send(guessing('r5-guessed-client', i), REQUEST_TIMEOUT_MS)).status);
+        }
+        expect(statuses).toEqual([...Array<number>(10).fill(401), ...Array<number>(5).fill(429)]);
+        // All at once: each failure is one atomic script, so exactly the budget gets through however they interleave.
+        const burst = await fireTogether(
+          Array.from({ length: 30 }, (_, i) => guessing('r5-burst-client', i)),
+          REQUEST_TIMEOUT_MS,
+        );
+        const burstStatuses = burst.map((outcome) => outcome.status);
+        expect({
+          401: burstStatuses.filter((status) => status === 401).length,
+          429: burstStatuses.filter((status) => status === 429).length,
+        }).toEqual({ 401: 10, 429: 20 });
+        // The counters were in Redis, not in the database.
+        const keys = await redis.keys(`${keyPrefix}*`);
+        expect(keys.filter((key) => key.endsWith(':blocked'))).toHaveLength(2);
+        expect(await count(target.probe, rateLimitRows)).toBe(rowsBefore);
+      } finally {
+        await Promise.all(redisApps.map((app) => app.stop()));
+        const keys = await redis.keys(`${keyPrefix}*`).catch(() => []);
+        if (keys.length) await redis.del(...keys);
+        await redis.quit();
+      }
+    },
+    120_000,
+  );
 
   it('every stored token row was answered with a 200 (no orphans)', async () => {
     expect(await count(target.probe, 'SELECT COUNT(*) AS n FROM oauth2_access_token')).toBe(issued);

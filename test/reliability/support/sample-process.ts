@@ -20,6 +20,8 @@ export interface SampleProcessOptions {
   databaseUrl: string;
   /** DB_TIMEOUT_MS; the app's default (5000) when absent. */
   dbTimeoutMs?: number;
+  /** More environment for the server, e.g. REDIS_URL and REDIS_KEY_PREFIX. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -69,6 +71,7 @@ export class SampleProcess {
         DATABASE_URL: options.databaseUrl,
         SEED_DEMO: '1',
         ...(options.dbTimeoutMs && { DB_TIMEOUT_MS: String(options.dbTimeoutMs) }),
+        ...options.env,
         NO_COLOR: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
