@@ -9,6 +9,7 @@ import {
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ApiModule, type ApiOrigin } from './api/api.module.js';
+import type { AccessTokenSigningKey } from 'nestjs-oauth2-token';
 import { AuditLogListener } from './audit/audit-log.listener.js';
 import { AuthorizationModule } from './authorization/authorization.module.js';
 import {
@@ -43,6 +44,8 @@ export interface SampleAppOptions extends SampleDatabaseOptions {
   origin?: ApiOrigin;
   /** Issuer identifier (`http://HOST:PORT`): mounts RFC 8414 metadata, adds `iss` to authorization responses. */
   issuer?: string;
+  /** With an `issuer`: `/oauth2/token` issues JWT access tokens signed with this key, and `/api` accepts them. */
+  jwtSigningKey?: AccessTokenSigningKey;
 }
 
 /** Injection token: whether the app opens its database in the background (`waitForDatabase`). */
@@ -72,8 +75,15 @@ export function typeOrmOptions(
 @Module({})
 export class AppModule implements NestModule {
   /** The app on the database of `databaseUrl` (`sqlite:<path>` or `postgres://...`). */
-  static forRoot({ origin, issuer, ...database }: SampleAppOptions = {}): DynamicModule {
-    const bearer = bearerTokenEndpoint(issuer);
+  static forRoot({
+    origin,
+    issuer,
+    jwtSigningKey,
+    ...database
+  }: SampleAppOptions = {}): DynamicModule {
+    if (jwtSigningKey && !issuer) throw new Error('JWT access tokens need an issuer');
+    const jwt = jwtSigningKey && issuer ? { issuer, signingKey: jwtSigningKey } : undefined;
+    const bearer = bearerTokenEndpoint(issuer, jwt?.signingKey);
     return {
       module: AppModule,
       imports: [
@@ -83,7 +93,7 @@ export class AppModule implements NestModule {
         bearer,
         MacTokenEndpoint,
         AuthorizationModule.forRoot(bearer),
-        ApiModule.forRoot(origin),
+        ApiModule.forRoot(origin, jwt),
       ],
       controllers: [HealthController],
       providers: [

@@ -13,6 +13,8 @@ export interface BannerFacts {
   databaseUrl?: string;
   /** Whether the demo data is seeded on this database. */
   demo: boolean;
+  /** With ACCESS_TOKEN_FORMAT=jwt: where the signing key came from (SIGNING_KEY or its file). */
+  jwtKeySource?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface BannerFacts {
  * credentials and a curl command per grant; without it, how to register a client of your own. DATABASE_URL is
  * shown without its password.
  */
-export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string {
+export function startBanner({ baseUrl, databaseUrl, demo, jwtKeySource }: BannerFacts): string {
   const shown = databaseUrl === undefined ? undefined : redactUrl(databaseUrl);
   const cli = `${shown === undefined ? '' : `DATABASE_URL=${shellQuote(shown)} `}npm run --silent cli --`;
   const hidden =
@@ -31,6 +33,7 @@ export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string
   return [
     `nestjs-oauth2-token sample app listening on ${baseUrl}`,
     ...(shown === undefined ? [] : [`Database: ${shown}`]),
+    ...tokenFormatLines(baseUrl, jwtKeySource),
     ...(demo
       ? [
           'Demo data: seeded (the default SQLite file, or SEED_DEMO=1; SEED_DEMO=0 leaves it out). Its passwords are public: never seed it into a database you keep.',
@@ -51,6 +54,8 @@ export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string
           }),
           '',
           ...authorizationCommands(baseUrl, redirectUri),
+          '',
+          ...apiCommands(baseUrl, jwtKeySource !== undefined),
         ]
       : [
           'No demo data: it is seeded only into the default SQLite file, or with SEED_DEMO=1 (its passwords are public).',
@@ -61,6 +66,30 @@ export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string
         ]),
     '',
   ].join('\n');
+}
+
+/** Which access tokens `/oauth2/token` issues, and how to switch. */
+function tokenFormatLines(baseUrl: string, jwtKeySource?: string): string[] {
+  if (jwtKeySource === undefined) {
+    return [
+      'Access tokens: opaque (ACCESS_TOKEN_FORMAT=jwt makes /oauth2/token issue RFC 9068 JWTs instead)',
+    ];
+  }
+  return [
+    `Access tokens: JWTs (ACCESS_TOKEN_FORMAT=jwt) from /oauth2/token, signed with the Ed25519 key of ${jwtKeySource}; public key at ${baseUrl}/.well-known/jwks.json`,
+  ];
+}
+
+/** The protected API with each kind of token: Bearer (opaque or JWT) and MAC. */
+function apiCommands(baseUrl: string, jwt: boolean): string[] {
+  const token = `${baseUrl}/oauth2/token`;
+  return [
+    `== GET ${baseUrl}/api/email: the protected API, one scheme per token ==`,
+    `# Bearer: ${jwt ? 'a JWT, checked against the public key without the database' : 'an opaque token, looked up in the database'}`,
+    `TOKEN=$(curl -s ${CLIENT} -d grant_type=client_credentials -d scope=email ${token} | ${jsonField('access_token')})`,
+    `curl -s -H "Authorization: Bearer $TOKEN" ${baseUrl}/api/email`,
+    '# MAC: a token from /token, each request signed (see npm run mac-request -- --help)',
+  ];
 }
 
 /** A fixed PKCE verifier, printed so the demo can be followed by hand: a real client makes a new one each time. */

@@ -2,6 +2,7 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { startBanner } from './banner.js';
 import { DatabaseStartup } from './database/database-startup.service.js';
 import { httpPlatformFrom } from './http-platform.js';
+import { loadSigningKey, signingKeyPath } from './jwt-signing-key.js';
 import { createSampleApp } from './sample-app.factory.js';
 import { baseUrlOf, settingsFromEnv } from './settings.js';
 
@@ -29,6 +30,13 @@ export async function serveSampleApp(
   const settings = settingsFromEnv(env);
   const { port, host } = settings;
   const configured = port === 0 ? undefined : baseUrlOf(host, port);
+  if (settings.accessTokenFormat === 'jwt' && !configured) {
+    throw new Error('ACCESS_TOKEN_FORMAT=jwt needs a fixed PORT: the issuer names it');
+  }
+  const signing =
+    settings.accessTokenFormat === 'jwt'
+      ? await loadSigningKey(env, env.SIGNING_KEY_FILE || signingKeyPath(settings.databaseUrl))
+      : undefined;
   const app = await createSampleApp(
     settings.databaseUrl,
     logger,
@@ -39,6 +47,7 @@ export async function serveSampleApp(
       issuer: configured,
       platform: httpPlatformFrom(env),
       trustProxy: settings.trustProxy,
+      jwtSigningKey: signing?.key,
     },
   );
   try {
@@ -52,6 +61,11 @@ export async function serveSampleApp(
     .get(DatabaseStartup)
     .start({ demoBaseUrl: settings.seedDemo ? baseUrl : undefined });
   database.catch(() => undefined); // the caller reports it; this only keeps it from counting as unhandled
-  const banner = startBanner({ baseUrl, databaseUrl: env.DATABASE_URL, demo: settings.seedDemo });
+  const banner = startBanner({
+    baseUrl,
+    databaseUrl: env.DATABASE_URL,
+    demo: settings.seedDemo,
+    jwtKeySource: signing?.source,
+  });
   return { app, baseUrl, banner, database };
 }

@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
 import { DEFAULT_DATABASE_URL, DEFAULT_DB_TIMEOUT_MS } from './database/database-options.js';
 
-/** The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO and TRUST_PROXY. */
+/**
+ * The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY and
+ * ACCESS_TOKEN_FORMAT.
+ */
 export interface SampleSettings {
   /** @default 3000 */
   port: number;
@@ -15,6 +18,8 @@ export interface SampleSettings {
   seedDemo: boolean;
   /** The proxies whose `X-Forwarded-*` headers are believed: addresses, CIDR ranges or proxy-addr names. @default [] */
   trustProxy: string[];
+  /** What `/oauth2/token` issues: opaque tokens, or RFC 9068 JWTs (ACCESS_TOKEN_FORMAT=jwt). @default 'opaque' */
+  accessTokenFormat: 'opaque' | 'jwt';
 }
 
 /** Reads the settings from `env`; throws on a malformed PORT, DB_TIMEOUT_MS, SEED_DEMO or TRUST_PROXY. */
@@ -31,6 +36,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
     dbTimeoutMs: dbTimeoutFrom(env),
     seedDemo: seedDemoFrom(env, databaseUrl),
     trustProxy: trustProxyFrom(env),
+    accessTokenFormat: accessTokenFormatFrom(env),
   };
 }
 
@@ -56,6 +62,15 @@ export function seedDemoFrom(env: NodeJS.ProcessEnv, databaseUrl: string): boole
   if (!env.SEED_DEMO) return databaseUrl === DEFAULT_DATABASE_URL;
   if (env.SEED_DEMO === '1' || env.SEED_DEMO === '0') return env.SEED_DEMO === '1';
   throw new Error('SEED_DEMO must be 1 (seed the demo data) or 0 (never)');
+}
+
+/** ACCESS_TOKEN_FORMAT: `opaque` (or unset) or `jwt`. */
+export function accessTokenFormatFrom(env: NodeJS.ProcessEnv): 'opaque' | 'jwt' {
+  const format = env.ACCESS_TOKEN_FORMAT || 'opaque';
+  if (format !== 'opaque' && format !== 'jwt') {
+    throw new Error('ACCESS_TOKEN_FORMAT must be opaque or jwt');
+  }
+  return format;
 }
 
 /** The proxy-addr names of address ranges that both Express and Fastify accept. */

@@ -1,5 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
-import { MAC, OAuth2TokenModule, RESOURCE_OWNER_AUTHENTICATOR } from 'nestjs-oauth2-token';
+import {
+  MAC,
+  OAuth2TokenModule,
+  RESOURCE_OWNER_AUTHENTICATOR,
+  type AccessTokenSigningKey,
+} from 'nestjs-oauth2-token';
 import { UserPasswordAuthenticator } from './users/user-password.authenticator.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -12,26 +17,33 @@ const passwordGrant = {
   providers: [{ provide: RESOURCE_OWNER_AUTHENTICATOR, useExisting: UserPasswordAuthenticator }],
 };
 
-const bearerEndpoints = new Map<string | undefined, DynamicModule>();
+const bearerEndpoints = new Map<string, DynamicModule>();
 
 /**
  * `POST /oauth2/token`: bearer tokens with refresh tokens (oauth2app's default TokenGenerator), with
  * `POST /oauth2/revoke` (RFC 7009), `POST /oauth2/introspect` (RFC 7662) and the authorization page's codes.
  * With an `issuer` (`http://HOST:PORT`), also RFC 8414 metadata and `iss` in authorization responses.
- * One module object per issuer, so that `app.select(bearerTokenEndpoint(issuer))` finds the registration again.
+ * With a `signingKey` too, its access tokens are RFC 9068 JWTs (audience: the issuer) and its public key is served at
+ * `/.well-known/jwks.json`. One module object per issuer and key, so that `app.select(bearerTokenEndpoint(issuer))`
+ * finds the registration again.
  */
-export function bearerTokenEndpoint(issuer?: string): DynamicModule {
-  let endpoint = bearerEndpoints.get(issuer);
+export function bearerTokenEndpoint(
+  issuer?: string,
+  signingKey?: AccessTokenSigningKey,
+): DynamicModule {
+  const key = JSON.stringify([issuer, signingKey?.kid]);
+  let endpoint = bearerEndpoints.get(key);
   if (!endpoint) {
     endpoint = OAuth2TokenModule.forRoot({
       path: 'oauth2/token',
       issuer,
+      ...(signingKey && { accessTokenFormat: 'jwt' as const, signingKeys: [signingKey] }),
       authorizationPath: AUTHORIZATION_PATH,
       revocationPath: 'oauth2/revoke',
       introspectionPath: 'oauth2/introspect',
       ...passwordGrant,
     });
-    bearerEndpoints.set(issuer, endpoint);
+    bearerEndpoints.set(key, endpoint);
   }
   return endpoint;
 }
