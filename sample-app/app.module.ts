@@ -10,6 +10,7 @@ import {
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { ApiModule, type ApiOrigin } from './api/api.module.js';
+import type { AccessTokenSigningKey } from 'nestjs-oauth2-token';
 import { AuditLogListener } from './audit/audit-log.listener.js';
 import { AuthorizationModule } from './authorization/authorization.module.js';
 import {
@@ -52,6 +53,11 @@ export interface SampleAppOptions extends SampleDatabaseOptions {
   signingKeySecret?: string;
   /** Keep the brute-force counters in Redis (REDIS_URL) rather than in the database. */
   redis?: RedisLimitsSettings;
+  /**
+   * ACCESS_TOKEN_FORMAT=jwt: with an `issuer`, `/oauth2/token` issues JWT access tokens signed with this key, and
+   * `/api` verifies them locally. Not together with `signingKeySecret`.
+   */
+  jwtSigningKey?: AccessTokenSigningKey;
 }
 
 /** Injection token of the bearer registration's module, for `bearerEndpointOf`. */
@@ -97,9 +103,25 @@ export class AppModule implements NestModule {
     issuer,
     signingKeySecret,
     redis,
+    jwtSigningKey,
     ...database
   }: SampleAppOptions = {}): DynamicModule {
-    const bearer = bearerTokenEndpoint(issuer, signingKeySecret);
+    if ((jwtSigningKey || signingKeySecret) && !issuer) {
+      throw new Error('JWT access tokens need an issuer');
+    }
+    if (jwtSigningKey && signingKeySecret) {
+      throw new Error(
+        'Sign with the app key (jwtSigningKey) or with database keys (signingKeySecret), not both',
+      );
+    }
+    const bearer = bearerTokenEndpoint(
+      issuer,
+      signingKeySecret
+        ? { databaseSecret: signingKeySecret }
+        : jwtSigningKey && { key: jwtSigningKey },
+    );
+    // Database keys rotate: /api then finds JWTs by their hash like opaque tokens, rather than by a fixed key.
+    const jwt = jwtSigningKey && issuer ? { issuer, signingKey: jwtSigningKey } : undefined;
     return {
       module: AppModule,
       imports: [
@@ -110,7 +132,7 @@ export class AppModule implements NestModule {
         bearer,
         MacTokenEndpoint,
         AuthorizationModule.forRoot(bearer),
-        ApiModule.forRoot(origin),
+        ApiModule.forRoot(origin, jwt),
       ],
       controllers: [HealthController],
       providers: [

@@ -15,6 +15,11 @@ export interface BannerFacts {
   demo: boolean;
   /** REDIS_URL when set (printed without its password): the brute-force counters are kept there. */
   redisUrl?: string;
+  /**
+   * With JWT access tokens: where the signing key came from (SIGNING_KEY or its file), or `database` for the keys the
+   * library keeps there (SIGNING_KEY_SECRET).
+   */
+  jwtKeySource?: string;
 }
 
 /**
@@ -22,7 +27,13 @@ export interface BannerFacts {
  * credentials and a curl command per grant; without it, how to register a client of your own. DATABASE_URL is
  * shown without its password.
  */
-export function startBanner({ baseUrl, databaseUrl, demo, redisUrl }: BannerFacts): string {
+export function startBanner({
+  baseUrl,
+  databaseUrl,
+  demo,
+  redisUrl,
+  jwtKeySource,
+}: BannerFacts): string {
   const shown = databaseUrl === undefined ? undefined : redactUrl(databaseUrl);
   const cli = `${shown === undefined ? '' : `DATABASE_URL=${shellQuote(shown)} `}npm run --silent cli --`;
   const hidden =
@@ -36,6 +47,7 @@ export function startBanner({ baseUrl, databaseUrl, demo, redisUrl }: BannerFact
     redisUrl === undefined
       ? 'Brute-force counters: in the database (REDIS_URL=redis://host:6379 keeps them in Redis)'
       : `Brute-force counters: in Redis at ${redactUrl(redisUrl)}, shared by every instance on it`,
+    ...tokenFormatLines(baseUrl, jwtKeySource),
     ...(demo
       ? [
           'Demo data: seeded (the default SQLite file, or SEED_DEMO=1; SEED_DEMO=0 leaves it out). Its passwords are public: never seed it into a database you keep.',
@@ -56,6 +68,8 @@ export function startBanner({ baseUrl, databaseUrl, demo, redisUrl }: BannerFact
           }),
           '',
           ...authorizationCommands(baseUrl, redirectUri),
+          '',
+          ...apiCommands(baseUrl, jwtKeySource !== undefined && jwtKeySource !== 'database'),
         ]
       : [
           'No demo data: it is seeded only into the default SQLite file, or with SEED_DEMO=1 (its passwords are public).',
@@ -66,6 +80,35 @@ export function startBanner({ baseUrl, databaseUrl, demo, redisUrl }: BannerFact
         ]),
     '',
   ].join('\n');
+}
+
+/** Which access tokens `/oauth2/token` issues, and how to switch. */
+function tokenFormatLines(baseUrl: string, jwtKeySource?: string): string[] {
+  if (jwtKeySource === undefined) {
+    return [
+      'Access tokens: opaque (ACCESS_TOKEN_FORMAT=jwt makes /oauth2/token issue RFC 9068 JWTs instead)',
+    ];
+  }
+  if (jwtKeySource === 'database') {
+    return [
+      `Access tokens: JWTs from /oauth2/token, signed with keys kept encrypted in the database (SIGNING_KEY_SECRET; npm run cli -- keys:rotate); public keys at ${baseUrl}/.well-known/jwks.json`,
+    ];
+  }
+  return [
+    `Access tokens: JWTs (ACCESS_TOKEN_FORMAT=jwt) from /oauth2/token, signed with the Ed25519 key of ${jwtKeySource}; public key at ${baseUrl}/.well-known/jwks.json`,
+  ];
+}
+
+/** The protected API with each kind of token: Bearer (opaque or JWT) and MAC. */
+function apiCommands(baseUrl: string, jwt: boolean): string[] {
+  const token = `${baseUrl}/oauth2/token`;
+  return [
+    `== GET ${baseUrl}/api/email: the protected API, one scheme per token ==`,
+    `# Bearer: ${jwt ? 'a JWT, checked against the public key without the database' : 'looked up in the database by its hash'}`,
+    `TOKEN=$(curl -s ${CLIENT} -d grant_type=client_credentials -d scope=email ${token} | ${jsonField('access_token')})`,
+    `curl -s -H "Authorization: Bearer $TOKEN" ${baseUrl}/api/email`,
+    '# MAC: a token from /token, each request signed (see npm run mac-request -- --help)',
+  ];
 }
 
 /** A fixed PKCE verifier, printed so the demo can be followed by hand: a real client makes a new one each time. */

@@ -4,6 +4,7 @@ import { bearerEndpointOf } from './app.module.js';
 import { startBanner } from './banner.js';
 import { DatabaseStartup } from './database/database-startup.service.js';
 import { httpPlatformFrom } from './http-platform.js';
+import { loadSigningKey, signingKeyPath } from './jwt-signing-key.js';
 import { createSampleApp } from './sample-app.factory.js';
 import { baseUrlOf, settingsFromEnv } from './settings.js';
 
@@ -31,6 +32,15 @@ export async function serveSampleApp(
   const settings = settingsFromEnv(env);
   const { port, host } = settings;
   const configured = port === 0 ? undefined : baseUrlOf(host, port);
+  const jwt = settings.accessTokenFormat === 'jwt' || settings.signingKeySecret !== undefined;
+  if (jwt && !configured) {
+    throw new Error('JWT access tokens need a fixed PORT: the issuer names it');
+  }
+  // SIGNING_KEY_SECRET: keys the library keeps in the database; else the app's own key, from SIGNING_KEY or a file.
+  const signing =
+    settings.accessTokenFormat === 'jwt' && settings.signingKeySecret === undefined
+      ? await loadSigningKey(env, env.SIGNING_KEY_FILE || signingKeyPath(settings.databaseUrl))
+      : undefined;
   const app = await createSampleApp(
     settings.databaseUrl,
     logger,
@@ -49,6 +59,7 @@ export async function serveSampleApp(
             timeoutMs: settings.dbTimeoutMs,
           }
         : undefined,
+      jwtSigningKey: signing?.key,
     },
   );
   try {
@@ -69,6 +80,7 @@ export async function serveSampleApp(
     databaseUrl: env.DATABASE_URL,
     demo: settings.seedDemo,
     redisUrl: settings.redisUrl,
+    jwtKeySource: settings.signingKeySecret ? 'database' : signing?.source,
   });
   return { app, baseUrl, banner, database };
 }

@@ -3,7 +3,7 @@ import { DEFAULT_DATABASE_URL, DEFAULT_DB_TIMEOUT_MS } from './database/database
 
 /**
  * The sample app's settings, from PORT, HOST, DATABASE_URL, DB_TIMEOUT_MS, SEED_DEMO, TRUST_PROXY,
- * SIGNING_KEY_SECRET, REDIS_URL and REDIS_KEY_PREFIX.
+ * ACCESS_TOKEN_FORMAT, SIGNING_KEY_SECRET, REDIS_URL and REDIS_KEY_PREFIX.
  */
 export interface SampleSettings {
   /** @default 3000 */
@@ -27,6 +27,8 @@ export interface SampleSettings {
   redisUrl?: string;
   /** Prefix of every Redis key of the counters. @default 'oauth2:limit:' */
   redisKeyPrefix: string;
+  /** What `/oauth2/token` issues: opaque tokens, or RFC 9068 JWTs (ACCESS_TOKEN_FORMAT=jwt). @default 'opaque' */
+  accessTokenFormat: 'opaque' | 'jwt';
 }
 
 /** The Redis key prefix when REDIS_KEY_PREFIX is not set (RedisThrottlerStorage's default). */
@@ -49,6 +51,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): SampleSettings {
     signingKeySecret: signingKeySecretFrom(env),
     redisUrl: redisUrlFrom(env),
     redisKeyPrefix: env.REDIS_KEY_PREFIX || DEFAULT_REDIS_KEY_PREFIX,
+    accessTokenFormat: accessTokenFormatFrom(env),
   };
 }
 
@@ -88,6 +91,15 @@ export function seedDemoFrom(env: NodeJS.ProcessEnv, databaseUrl: string): boole
   if (!env.SEED_DEMO) return databaseUrl === DEFAULT_DATABASE_URL;
   if (env.SEED_DEMO === '1' || env.SEED_DEMO === '0') return env.SEED_DEMO === '1';
   throw new Error('SEED_DEMO must be 1 (seed the demo data) or 0 (never)');
+}
+
+/** ACCESS_TOKEN_FORMAT: `opaque` (or unset) or `jwt`. */
+export function accessTokenFormatFrom(env: NodeJS.ProcessEnv): 'opaque' | 'jwt' {
+  const format = env.ACCESS_TOKEN_FORMAT || 'opaque';
+  if (format !== 'opaque' && format !== 'jwt') {
+    throw new Error('ACCESS_TOKEN_FORMAT must be opaque or jwt');
+  }
+  return format;
 }
 
 /** The proxy-addr names of address ranges that both Express and Fastify accept. */

@@ -5,6 +5,7 @@ import {
   OAUTH2_THROTTLER_STORAGE,
   OAuth2TokenModule,
   RESOURCE_OWNER_AUTHENTICATOR,
+  type AccessTokenSigningKey,
   type OAuth2ThrottlerStorage,
 } from 'nestjs-oauth2-token';
 import { SAMPLE_REDIS_LIMIT_STORAGE } from './limits/redis-limits.module.js';
@@ -32,18 +33,25 @@ const passwordGrant = {
   ],
 };
 
+/**
+ * How the bearer endpoint signs JWT access tokens: with a key of the app's (ACCESS_TOKEN_FORMAT=jwt), or with keys
+ * the library keeps in the database, encrypted with a secret (SIGNING_KEY_SECRET).
+ */
+export type SampleSigning = { key: AccessTokenSigningKey } | { databaseSecret: string };
+
 const bearerEndpoints = new Map<string, DynamicModule>();
 
 /**
  * `POST /oauth2/token`: bearer tokens with refresh tokens (oauth2app's default TokenGenerator), with
  * `POST /oauth2/revoke` (RFC 7009), `POST /oauth2/introspect` (RFC 7662) and the authorization page's codes.
- * With an `issuer` (`http://HOST:PORT`), also RFC 8414 metadata and `iss` in authorization responses. With a
- * `signingKeySecret` too (SIGNING_KEY_SECRET), its access tokens are RFC 9068 JWTs signed by keys the library keeps
- * in the database, encrypted with that secret, published at `/.well-known/jwks.json` (`npm run cli -- keys:rotate`).
- * One module object per setting, so that `app.select(bearerTokenEndpoint(...))` finds the registration again.
+ * With an `issuer` (`http://HOST:PORT`), also RFC 8414 metadata and `iss` in authorization responses. With
+ * `signing` too, its access tokens are RFC 9068 JWTs (audience: the issuer), their public keys served at
+ * `/.well-known/jwks.json`: signed by the app's own key (ACCESS_TOKEN_FORMAT=jwt), or by keys the library keeps in the
+ * database, encrypted with a secret (SIGNING_KEY_SECRET; `npm run cli -- keys:rotate`). One module object per
+ * setting, so that `app.select(bearerTokenEndpoint(...))` finds the registration again.
  */
-export function bearerTokenEndpoint(issuer?: string, signingKeySecret?: string): DynamicModule {
-  const key = JSON.stringify([issuer, signingKeySecret]);
+export function bearerTokenEndpoint(issuer?: string, signing?: SampleSigning): DynamicModule {
+  const key = JSON.stringify([issuer, signing && ('key' in signing ? signing.key.kid : signing)]);
   let endpoint = bearerEndpoints.get(key);
   if (!endpoint) {
     endpoint = OAuth2TokenModule.forRoot({
@@ -52,9 +60,12 @@ export function bearerTokenEndpoint(issuer?: string, signingKeySecret?: string):
       authorizationPath: AUTHORIZATION_PATH,
       revocationPath: 'oauth2/revoke',
       introspectionPath: 'oauth2/introspect',
-      ...(signingKeySecret !== undefined && {
+      ...(signing && {
         accessTokenFormat: 'jwt',
-        signingKeys: { source: 'database', encryptionKey: signingKeySecret },
+        signingKeys:
+          'key' in signing
+            ? [signing.key]
+            : { source: 'database', encryptionKey: signing.databaseSecret },
       }),
       ...passwordGrant,
     });

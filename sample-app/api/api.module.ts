@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { OAuth2ResourceModule } from 'nestjs-oauth2-token';
+import { OAuth2ResourceModule, type AccessTokenSigningKey } from 'nestjs-oauth2-token';
 import { UsersModule } from '../users/users.module.js';
 import { ApiController } from './api.controller.js';
 
@@ -9,15 +9,32 @@ export interface ApiOrigin {
   port?: number;
 }
 
-/** The protected API, accepting Bearer and MAC tokens (each in the scheme it was issued for). */
+/** The issuer and key of the JWT access tokens `/oauth2/token` issues (ACCESS_TOKEN_FORMAT=jwt). */
+export interface ApiJwt {
+  issuer: string;
+  signingKey: AccessTokenSigningKey;
+}
+
+/**
+ * The protected API, accepting opaque Bearer, MAC and (with `jwt`) JWT Bearer tokens, each in the scheme it was
+ * issued for. JWTs are checked against the app's own public key, without the database: a revoked JWT is accepted
+ * until it expires (`checkRevocation` would look it up); opaque and MAC tokens are looked up every time.
+ */
 @Module({})
 export class ApiModule {
-  static forRoot({ host, port }: ApiOrigin = {}): DynamicModule {
+  static forRoot({ host, port }: ApiOrigin = {}, jwt?: ApiJwt): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         UsersModule,
-        OAuth2ResourceModule.forRoot({ realm: 'sample-app', macHost: host, macPort: port }),
+        OAuth2ResourceModule.forRoot({
+          realm: 'sample-app',
+          macHost: host,
+          macPort: port,
+          ...(jwt && {
+            jwt: { issuer: jwt.issuer, audience: jwt.issuer, signingKeys: [jwt.signingKey] },
+          }),
+        }),
       ],
       controllers: [ApiController],
     };

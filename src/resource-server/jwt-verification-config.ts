@@ -41,7 +41,8 @@ export function resolveJwtVerification(
   const sources = (['signingKeys', 'jwksUri', 'keySet'] as const).filter(
     (k) => jwt[k] !== undefined,
   );
-  if (sources.length !== 1) at('give exactly one key source: signingKeys, jwksUri or keySet');
+  if (sources.length !== 1)
+    problems.push('jwt: give exactly one key source: signingKeys, jwksUri or keySet');
   let keySet: AccessTokenKeySet | undefined;
   let keyAlgorithms = ALGORITHMS;
   if (jwt.signingKeys !== undefined) {

@@ -57,6 +57,12 @@ describe('OAuth2ResourceModule options are validated at startup', () => {
     [{ maxBodyBytes: 1.5 }, 'maxBodyBytes'],
     [{ macPort: 70000 }, 'macPort'],
     [{ allowQueryToken: 'yes' as unknown as boolean }, 'allowQueryToken'],
+    [{ jwt: 'yes' as never }, 'jwt'],
+    [{ jwt: { issuer: 'https://as', audience: 'https://api' } as never }, 'exactly one key source'],
+    [
+      { jwt: { issuer: 'https://as', audience: 'https://api', jwksUri: 'ftp://as/jwks' } },
+      'jwt.jwksUri',
+    ],
   ])('refuses %j, naming the option', async (options, option) => {
     expect(await startup(options)).toContain(option);
   });
@@ -68,6 +74,7 @@ describe('OAuth2ResourceModule options are validated at startup', () => {
     [{ maxBodyBytes: 1024 * 1024 }],
     [{ macNonceWindow: 300, requireBodyHash: true }],
     [{ authenticationMethods: BEARER | MAC, realm: 'my api', macHost: 'api.test', macPort: 443 }],
+    [{ jwt: { issuer: 'https://as', audience: 'https://api', jwksUri: 'https://as/jwks' } }],
   ])('starts with %j', async (options) => {
     expect(await startup(options)).toBe('started');
   });
