@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { createPublicKey } from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
-import type { DatabaseKeySettings, ResolvedSigningKey } from '../config/access-token-signing.js';
+import type { ResolvedSigningKey } from '../config/access-token-signing.js';
+import type { DatabaseKeySettings } from '../config/database-signing-keys.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import type { AccessTokenSigningAlg } from '../interfaces/signing-key.interface.js';
 import { OAUTH2_CLOCK, OAUTH2_TOKEN_CONFIG, type OAuth2Clock } from '../oauth2-token.constants.js';
