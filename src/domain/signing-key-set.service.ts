@@ -74,9 +74,8 @@ export class SigningKeySet implements OnModuleInit, OnModuleDestroy {
     if (!this.database) return this.configuredKeys()[0];
     const { keys } = await this.current();
     const now = this.now() / 1000;
-    const signing = keys.findLast(({ row }) => row.signsFrom <= now);
-    if (!signing) throw new Error('No signing key has begun to sign yet');
-    const { row, privateKey } = signing;
+    // An instance whose clock runs behind the first key's creator's still signs with that (published) key.
+    const { row, privateKey } = keys.findLast(({ row }) => row.signsFrom <= now) ?? keys[0];
     return { kid: row.kid, alg: row.alg as AccessTokenSigningAlg, key: privateKey };
   }
 
