@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import request from 'supertest';
-import { SigningKeySet } from 'nestjs-oauth2-token';
+import { SigningKeyRotation, SigningKeySet } from 'nestjs-oauth2-token';
 import { bearerEndpointOf } from '../sample-app/app.module.js';
+import { CliUsageError } from '../sample-app/cli/cli-command.js';
 import { runCli } from '../sample-app/cli/run-cli.js';
 import { createSampleApp } from '../sample-app/sample-app.factory.js';
+import { MacTokenEndpoint } from '../sample-app/token-endpoints.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oauth2-sample-keys-'));
 const SIGNING_KEY_SECRET = 'the sample signing-key secret, 32+ characters';
@@ -86,9 +88,21 @@ describe('sample app with SIGNING_KEY_SECRET: JWT access tokens from database ke
     expect(keys[0].retiredAt).toEqual(rotated.signsFrom);
   });
 
-  it('keys:rotate without SIGNING_KEY_SECRET says what it needs', async () => {
-    await expect(runCli(['keys:rotate'], { DATABASE_URL: env.DATABASE_URL })).rejects.toThrow(
+  it('keys:rotate and keys:list without SIGNING_KEY_SECRET: a usage error naming it, before any database work', async () => {
+    for (const command of ['keys:rotate', 'keys:list']) {
+      const refusal = runCli([command], { DATABASE_URL: 'nowhere:' });
+      await expect(refusal).rejects.toBeInstanceOf(CliUsageError);
+      await expect(refusal).rejects.toThrow(`${command} needs SIGNING_KEY_SECRET`);
+    }
+  });
+
+  it('SigningKeyRotation of a registration without database keys (the MAC endpoint) says what it needs', async () => {
+    const rotation = app.select(MacTokenEndpoint).get(SigningKeyRotation, { strict: true });
+    await expect(rotation.rotate()).rejects.toThrow(
       "Signing keys are rotated by the library only with signingKeys: { source: 'database' }",
     );
+    expect(
+      await bearerEndpointOf(app).get(SigningKeyRotation, { strict: true }).list(),
+    ).toHaveLength(2);
   });
 });

@@ -14,6 +14,8 @@ export interface CliCommand<Input = unknown> {
   /** One line of usage, shown on bad arguments. */
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Environment variables the command cannot work without, checked before any database work. */
+  readonly requiresEnv?: readonly string[];
   /** Turns option values into the command's input; throws `CliUsageError` when they are wrong. */
   parse(values: CliValues): Input;
   /** Does the work in the sample app's context and resolves the JSON answer; throws on failure. */

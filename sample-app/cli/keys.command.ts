@@ -12,6 +12,7 @@ export const keysRotate = defineCommand({
   name: 'keys:rotate',
   usage: 'keys:rotate',
   options: {},
+  requiresEnv: ['SIGNING_KEY_SECRET'],
   parse: () => ({}),
   async run(app) {
     return { ...(await rotation(app).rotate()) };
@@ -23,6 +24,7 @@ export const keysList = defineCommand({
   name: 'keys:list',
   usage: 'keys:list',
   options: {},
+  requiresEnv: ['SIGNING_KEY_SECRET'],
   parse: () => ({}),
   async run(app) {
     return { keys: await rotation(app).list() };

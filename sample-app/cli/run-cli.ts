@@ -31,6 +31,8 @@ export async function runCli(
     throw new CliUsageError(name === undefined ? 'No command given' : `Unknown command "${name}"`);
   }
   const input = command.parse(parseOptions(command, args));
+  const missing = command.requiresEnv?.filter((name) => !env[name]);
+  if (missing?.length) throw new CliUsageError(`${command.name} needs ${missing.join(', ')}`);
   const signingKeySecret = signingKeySecretFrom(env);
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({

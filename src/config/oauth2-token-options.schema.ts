@@ -13,13 +13,15 @@ import {
 } from 'class-validator';
 import type { AccessTokenFormat } from '../interfaces/signing-key.interface.js';
 import {
-  isDatabaseSigningKeys,
-  resolveDatabaseKeys,
   resolveSigningKeys,
-  type DatabaseKeySettings,
   type JwtAccessTokenSettings,
   type ResolvedSigningKey,
 } from './access-token-signing.js';
+import {
+  isDatabaseSigningKeys,
+  resolveDatabaseKeys,
+  type DatabaseKeySettings,
+} from './database-signing-keys.js';
 import { BEARER, MAC, type AuthenticationMethod } from '../oauth2-token.constants.js';
 import type { OAuth2TokenModuleOptions } from '../interfaces/oauth2-token-options.interface.js';
 import { DEFAULT_CONFIG, type OAuth2TokenConfig } from './oauth2-token-config.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { DatabaseKeySettings } from '../config/access-token-signing.js';
+import type { DatabaseKeySettings } from '../config/database-signing-keys.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import type { SigningKey } from '../entities/signing-key.entity.js';
 import { OAUTH2_CLOCK, OAUTH2_TOKEN_CONFIG, type OAuth2Clock } from '../oauth2-token.constants.js';

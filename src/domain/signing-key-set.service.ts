@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { createPublicKey } from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
-import type { DatabaseKeySettings, ResolvedSigningKey } from '../config/access-token-signing.js';
+import type { ResolvedSigningKey } from '../config/access-token-signing.js';
+import type { DatabaseKeySettings } from '../config/database-signing-keys.js';
 import type { OAuth2TokenConfig } from '../config/oauth2-token-config.js';
 import type { AccessTokenSigningAlg } from '../interfaces/signing-key.interface.js';
 import { OAUTH2_CLOCK, OAUTH2_TOKEN_CONFIG, type OAuth2Clock } from '../oauth2-token.constants.js';
@@ -73,9 +74,8 @@ export class SigningKeySet implements OnModuleInit, OnModuleDestroy {
     if (!this.database) return this.configuredKeys()[0];
     const { keys } = await this.current();
     const now = this.now() / 1000;
-    const signing = keys.findLast(({ row }) => row.signsFrom <= now);
-    if (!signing) throw new Error('No signing key has begun to sign yet');
-    const { row, privateKey } = signing;
+    // An instance whose clock runs behind the first key's creator's still signs with that (published) key.
+    const { row, privateKey } = keys.findLast(({ row }) => row.signsFrom <= now) ?? keys[0];
     return { kid: row.kid, alg: row.alg as AccessTokenSigningAlg, key: privateKey };
   }
 

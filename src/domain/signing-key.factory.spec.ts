@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createPublicKey } from 'node:crypto';
 import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
-import type { DatabaseKeySettings } from '../config/access-token-signing.js';
+import type { DatabaseKeySettings } from '../config/database-signing-keys.js';
 import { signingKeyEncryptionKey } from '../crypto/signing-key-encryption.js';
 import type { AccessTokenSigningAlg } from '../interfaces/signing-key.interface.js';
 import { generateSigningKey, loadSigningKey } from './signing-key.factory.js';

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { DatabaseKeySettings } from '../config/access-token-signing.js';
+import type { DatabaseKeySettings } from '../config/database-signing-keys.js';
 import { decryptPrivateKey, encryptPrivateKey } from '../crypto/signing-key-encryption.js';
 import { SigningKey } from '../entities/signing-key.entity.js';
 import type { AccessTokenSigningAlg } from '../interfaces/signing-key.interface.js';
