@@ -29,6 +29,7 @@ export function bearerTokenEndpoint(issuer?: string): DynamicModule {
       authorizationPath: AUTHORIZATION_PATH,
       revocationPath: 'oauth2/revoke',
       introspectionPath: 'oauth2/introspect',
+      dpop: true, // a token request with a DPoP proof gets DPoP-bound tokens (RFC 9449)
       ...passwordGrant,
     });
     bearerEndpoints.set(issuer, endpoint);

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { OAuth2ResourceModule } from 'nestjs-oauth2-token';
+import { BEARER, DPOP, MAC, OAuth2ResourceModule } from 'nestjs-oauth2-token';
 import { UsersModule } from '../users/users.module.js';
 import { ApiController } from './api.controller.js';
 
@@ -9,7 +9,7 @@ export interface ApiOrigin {
   port?: number;
 }
 
-/** The protected API, accepting Bearer and MAC tokens (each in the scheme it was issued for). */
+/** The protected API, accepting Bearer, MAC and DPoP-bound tokens (each in the scheme it was issued for). */
 @Module({})
 export class ApiModule {
   static forRoot({ host, port }: ApiOrigin = {}): DynamicModule {
@@ -17,7 +17,12 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         UsersModule,
-        OAuth2ResourceModule.forRoot({ realm: 'sample-app', macHost: host, macPort: port }),
+        OAuth2ResourceModule.forRoot({
+          realm: 'sample-app',
+          authenticationMethods: BEARER | MAC | DPOP,
+          macHost: host,
+          macPort: port,
+        }),
       ],
       controllers: [ApiController],
     };

@@ -13,14 +13,15 @@ const EXTENSION_GRANT = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 const CLIENT_SECRET = /^[\x20-\x7E]+$/;
 
 /**
- * `client:create --name N [--redirect-uri URI]... [--grant-types a,b] [--owner USERNAME] [--secret S] [--public]`
- * → `{"client_id":"...","client_secret":"..."}`; a public client has `"client_secret":null`. The library's
+ * `client:create --name N [--redirect-uri URI]... [--grant-types a,b] [--owner USERNAME] [--secret S] [--public]
+ * [--dpop-bound]` → `{"client_id":"...","client_secret":"..."}`; a public client has `"client_secret":null`;
+ * `--dpop-bound` makes every token request of the client carry a DPoP proof (RFC 9449 `dpop_bound_access_tokens`). The library's
  * registration rules (redirect URIs, a chosen secret of 32 characters or more) are checked before the database opens.
  */
 export const clientCreate = defineCommand({
   name: 'client:create',
   usage:
-    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public]',
+    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public] [--dpop-bound]',
   options: {
     name: { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
@@ -28,6 +29,7 @@ export const clientCreate = defineCommand({
     owner: { type: 'string' },
     secret: { type: 'string' },
     public: { type: 'boolean' },
+    'dpop-bound': { type: 'boolean' },
   },
   parse(values) {
     const isPublic = flag(values, 'public');
@@ -46,6 +48,7 @@ export const clientCreate = defineCommand({
       owner: optionalString(values, 'owner'),
       secret,
       isPublic,
+      dpopBoundAccessTokens: flag(values, 'dpop-bound'),
     };
   },
   async run(app, { owner, ...registration }) {
