@@ -43,6 +43,7 @@ export function startBanner({ baseUrl, databaseUrl, demo }: BannerFacts): string
             redirectUri,
             refreshable: true,
           }),
+          '# DPoP (RFC 9449): a `DPoP: <proof JWT>` header on any of these gets DPoP-bound tokens that /api/* accepts as `Authorization: DPoP <token>` with a proof (docs/dpop.md)',
           '',
           ...endpointCommands(`${baseUrl}/token`, 'MAC tokens, no refresh tokens', {
             cli,
