@@ -60,6 +60,7 @@ export function startBanner({
             redirectUri,
             refreshable: true,
           }),
+          '# DPoP (RFC 9449): a `DPoP: <proof JWT>` header on any of these gets DPoP-bound tokens that /api/* accepts as `Authorization: DPoP <token>` with a proof (docs/dpop.md)',
           '',
           ...endpointCommands(`${baseUrl}/token`, 'MAC tokens, no refresh tokens', {
             cli,

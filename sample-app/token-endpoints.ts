@@ -67,6 +67,7 @@ export function bearerTokenEndpoint(issuer?: string, signing?: SampleSigning): D
             ? [signing.key]
             : { source: 'database', encryptionKey: signing.databaseSecret },
       }),
+      dpop: true, // a token request with a DPoP proof gets DPoP-bound tokens (RFC 9449)
       ...passwordGrant,
     });
     bearerEndpoints.set(key, endpoint);

@@ -56,11 +56,11 @@ describe("sample app's protected API (oauth2app's test site routes)", () => {
     );
   });
 
-  it('challenges a request without a token for both schemes', async () => {
+  it('challenges a request without a token for every scheme', async () => {
     const res = await get('/api/email');
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(
-      'Bearer realm="sample-app", MAC realm="sample-app"',
+      'Bearer realm="sample-app", MAC realm="sample-app", DPoP realm="sample-app", algs="ES256 EdDSA Ed25519 PS256 RS256"',
     );
   });
 

@@ -1,5 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { OAuth2ResourceModule, type AccessTokenSigningKey } from 'nestjs-oauth2-token';
+import {
+  BEARER,
+  DPOP,
+  MAC,
+  OAuth2ResourceModule,
+  type AccessTokenSigningKey,
+} from 'nestjs-oauth2-token';
 import { UsersModule } from '../users/users.module.js';
 import { ApiController } from './api.controller.js';
 
@@ -16,7 +22,7 @@ export interface ApiJwt {
 }
 
 /**
- * The protected API, accepting opaque Bearer, MAC and (with `jwt`) JWT Bearer tokens, each in the scheme it was
+ * The protected API, accepting opaque Bearer, MAC, DPoP-bound and (with `jwt`) JWT tokens, each in the scheme it was
  * issued for. JWTs are checked against the app's own public key, without the database: a revoked JWT is accepted
  * until it expires (`checkRevocation` would look it up); opaque and MAC tokens are looked up every time.
  */
@@ -29,6 +35,7 @@ export class ApiModule {
         UsersModule,
         OAuth2ResourceModule.forRoot({
           realm: 'sample-app',
+          authenticationMethods: BEARER | MAC | DPOP,
           macHost: host,
           macPort: port,
           ...(jwt && {

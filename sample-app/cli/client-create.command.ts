@@ -19,16 +19,16 @@ const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_
 
 /**
  * `client:create --name N [--redirect-uri URI]... [--grant-types a,b] [--owner USERNAME] [--secret S] [--public]
- * [--auth-method M] [--jwks JSON | --jwks-uri URL] [--resource URI]...` → `{"client_id":"...","client_secret":"..."}`; a public client,
- * and a `private_key_jwt` one (which proves itself with its key), has `"client_secret":null`. The library's
- * registration rules (redirect URIs, a chosen secret of 32 characters or more, public keys only, RFC 8707
- * resources) are checked before
- * the database opens.
+ * [--auth-method M] [--jwks JSON | --jwks-uri URL] [--resource URI]... [--dpop-bound]` →
+ * `{"client_id":"...","client_secret":"..."}`; a public client, and a `private_key_jwt` one (which proves itself with
+ * its key), has `"client_secret":null`; `--dpop-bound` makes every token request of the client carry a DPoP proof
+ * (RFC 9449 `dpop_bound_access_tokens`). The library's registration rules (redirect URIs, a chosen secret of 32
+ * characters or more, public keys only, RFC 8707 resources) are checked before the database opens.
  */
 export const clientCreate = defineCommand({
   name: 'client:create',
   usage:
-    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public] [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none] [--jwks JSON | --jwks-uri URL] [--resource URI]...',
+    'client:create --name N [--redirect-uri URI]... [--grant-types a,b,...] [--owner USERNAME] [--secret S] [--public] [--auth-method client_secret_basic|client_secret_post|private_key_jwt|none] [--jwks JSON | --jwks-uri URL] [--resource URI]... [--dpop-bound]',
   options: {
     name: { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
@@ -40,6 +40,7 @@ export const clientCreate = defineCommand({
     'auth-method': { type: 'string' },
     jwks: { type: 'string' },
     'jwks-uri': { type: 'string' },
+    'dpop-bound': { type: 'boolean' },
   },
   parse(values) {
     const isPublic = flag(values, 'public');
@@ -67,6 +68,7 @@ export const clientCreate = defineCommand({
         optionalString(values, 'jwks'),
         optionalString(values, 'jwks-uri'),
       ),
+      dpopBoundAccessTokens: flag(values, 'dpop-bound'),
     };
   },
   async run(app, { owner, ...registration }) {

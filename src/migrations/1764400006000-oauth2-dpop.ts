@@ -8,9 +8,10 @@ export class OAuth2DPoP1764400006000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const table = qualifier(queryRunner);
-    const jkt = sqlDialect(queryRunner) === 'postgres' ? 'character varying(43)' : 'varchar(43)';
+    const postgres = sqlDialect(queryRunner) === 'postgres';
+    const jkt = postgres ? 'character varying(43)' : 'varchar(43)';
     await queryRunner.query(
-      `ALTER TABLE ${table('oauth2_client')} ADD COLUMN "dpop_bound_access_tokens" boolean NOT NULL DEFAULT false`,
+      `ALTER TABLE ${table('oauth2_client')} ADD COLUMN "dpop_bound_access_tokens" boolean NOT NULL DEFAULT ${postgres ? 'false' : '(0)'}`,
     );
     await queryRunner.query(
       `ALTER TABLE ${table('oauth2_access_token')} ADD COLUMN "dpop_jkt" ${jkt}`,

@@ -24,6 +24,13 @@ import {
   ResourceAccessError,
 } from './resource-access.errors.js';
 
+/** Each scheme's bit in `authenticationMethods`, its name in errors, and its name in challenges. */
+const SCHEMES = [
+  { bit: BEARER, scheme: 'bearer', name: 'Bearer' },
+  { bit: MAC, scheme: 'mac', name: 'MAC' },
+  { bit: DPOP, scheme: 'dpop', name: 'DPoP' },
+] as const;
+
 /**
  * Lets a request through when it carries a valid access token with the scopes of `@RequireScopes`; otherwise
  * answers 400/401/403 with an RFC 6750 §3 `WWW-Authenticate` challenge and a small JSON body. Bind it per route,
@@ -78,12 +85,9 @@ export class OAuth2Guard implements CanActivate {
 
   /** One challenge per scheme that could answer: the one the client used, else every accepted one. */
   protected challenges(error: ResourceAccessError): string {
-    const names = { bearer: 'Bearer', mac: 'MAC', dpop: 'DPoP' } as const;
-    const schemes = error.scheme
-      ? [error.scheme]
-      : ([BEARER, MAC, DPOP] as const)
-          .filter((bit) => this.config.authenticationMethods & bit)
-          .map((bit) => (({ [BEARER]: 'bearer', [MAC]: 'mac', [DPOP]: 'dpop' }) as const)[bit]);
+    const schemes = SCHEMES.filter(({ bit, scheme }) =>
+      error.scheme ? scheme === error.scheme : this.config.authenticationMethods & bit,
+    );
     const params = [`realm="${this.config.realm}"`];
     if (error.error) params.push(`error="${error.error}"`, `error_description="${error.message}"`);
     if (error instanceof InsufficientScope) params.push(`scope="${error.requiredScope.join(' ')}"`);
@@ -91,8 +95,8 @@ export class OAuth2Guard implements CanActivate {
     const algs = `algs="${this.config.dpop.algorithms.join(' ')}"`;
     return schemes
       .map(
-        (scheme) =>
-          `${names[scheme]} ${[...params, ...(scheme === 'dpop' ? [algs] : [])].join(', ')}`,
+        ({ scheme, name }) =>
+          `${name} ${(scheme === 'dpop' ? [...params, algs] : params).join(', ')}`,
       )
       .join(', ');
   }

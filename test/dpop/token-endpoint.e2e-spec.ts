@@ -23,6 +23,7 @@ import {
 const ISSUER = 'https://as.example';
 /** With an `issuer`, a proof's htu is the token_endpoint the metadata publishes, whatever Host the request had. */
 const TOKEN_URL = `${ISSUER}/oauth2/token`;
+const NONCE_SECRET = 'a token-endpoint nonce secret, 32+ chars';
 
 /** POSTs a token request with `dpop` as the DPoP header (a list sends the header once per value). */
 function tokenRequest(
@@ -58,7 +59,21 @@ describe('DPoP at the token endpoint (RFC 9449 §5)', () => {
           accessTokenFormat: 'jwt',
           signingKeys: [{ kid: 'k1', key: generateKeyPairSync('ed25519').privateKey }],
         },
-        { issuer: `${ISSUER}/jwt`, path: 'jwt/token', revocationPath: undefined },
+        {
+          issuer: `${ISSUER}/jwt`,
+          path: 'jwt/token',
+          revocationPath: undefined,
+          introspectionPath: undefined,
+        },
+      ),
+      registration(
+        { dpop: { nonce: { secret: NONCE_SECRET, lifetime: 60 } } },
+        {
+          issuer: `${ISSUER}/n`,
+          path: 'n/token',
+          revocationPath: undefined,
+          introspectionPath: undefined,
+        },
       ),
     ]);
     await t.addScopes('email');
@@ -304,6 +319,27 @@ describe('DPoP at the token endpoint (RFC 9449 §5)', () => {
     expect(decodeJwt(body.access_token).cnf).toEqual({ jkt: ed.jkt });
     const es = await proof(key, { htm: 'POST', htu });
     expectOAuthError(await tokenRequest(t, form, client, es, '/jwt/token'), 'invalid_dpop_proof');
+  });
+
+  it('server nonces: use_dpop_nonce with a DPoP-Nonce header; the retry with it passes; a forged or old one is refused', async () => {
+    const htu = `${ISSUER}/n/n/token`;
+    const form = { grant_type: 'client_credentials', scope: 'email' };
+    const send = async (nonce?: string) =>
+      tokenRequest(t, form, client, await proof(key, { htm: 'POST', htu, nonce }), '/n/token');
+    const first = await send();
+    expectOAuthError(first, 'use_dpop_nonce');
+    const nonce = first.headers['dpop-nonce'];
+    expect(nonce).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{43}$/);
+    const [time] = nonce.split('.');
+    expectOAuthError(await send(`${time}.${'A'.repeat(43)}`), 'use_dpop_nonce');
+    const old = (parseInt(time, 36) - 120).toString(36);
+    expectOAuthError(await send(`${old}.${nonce.split('.')[1]}`), 'use_dpop_nonce');
+    const retry = await send(nonce);
+    expect(expectToken(retry).token_type).toBe('DPoP');
+    // Without any proof, nonces do not matter: the client gets a bearer token.
+    expect(expectToken(await tokenRequest(t, form, client, undefined, '/n/token')).token_type).toBe(
+      'bearer',
+    );
   });
 
   it('introspection is not DPoP-checked: the introspection endpoint ignores a DPoP header', async () => {

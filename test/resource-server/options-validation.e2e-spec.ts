@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   BEARER,
+  DPOP,
   MAC,
   OAuth2ResourceModule,
   type OAuth2ResourceModuleOptions,
@@ -45,7 +46,10 @@ async function startup(options: OAuth2ResourceModuleOptions): Promise<string> {
 describe('OAuth2ResourceModule options are validated at startup', () => {
   it.each([
     [{ authenticationMethods: 0 }, 'authenticationMethods'],
-    [{ authenticationMethods: 4 }, 'authenticationMethods'],
+    [{ authenticationMethods: 8 }, 'authenticationMethods'],
+    [{ dpop: { algorithms: ['HS256'] } }, 'dpop.algorithms'],
+    [{ dpop: { nonce: { secret: 'short' } } }, 'dpop.nonce.secret'],
+    [{ publicOrigin: 'https://api.example/path' }, 'publicOrigin'],
     [{ realm: 'a"b' }, 'realm'],
     [{ realm: 'a\\b' }, 'realm'],
     [{ macNonceWindow: 0 }, 'macNonceWindow'],
@@ -71,6 +75,7 @@ describe('OAuth2ResourceModule options are validated at startup', () => {
     [{}],
     [{ authenticationMethods: BEARER }],
     [{ authenticationMethods: MAC }],
+    [{ authenticationMethods: DPOP, dpop: { algorithms: ['ES256'], proofMaxAge: 30 } }],
     [{ maxBodyBytes: 1024 * 1024 }],
     [{ macNonceWindow: 300, requireBodyHash: true }],
     [{ authenticationMethods: BEARER | MAC, realm: 'my api', macHost: 'api.test', macPort: 443 }],
