@@ -114,6 +114,7 @@ describe(`faults on a throwaway PostgreSQL cluster: ${PROCESSES} processes, ${WO
               ms: Math.round(s.ms),
               status: s.status,
               error: s.error ?? s.failure,
+              cause: s.cause,
               kind: s.kind,
               app: apps[s.app].port,
             })),

@@ -27,6 +27,8 @@ export interface Outcome {
   ms: number;
   startedAt: number;
   failure?: 'timeout' | 'network';
+  /** For a network failure, its cause (e.g. `UND_ERR_SOCKET: other side closed`), for the post-mortem. */
+  cause?: string;
   url: string;
 }
 
@@ -71,6 +73,7 @@ export async function send(request: PreparedRequest, timeoutMs: number): Promise
     };
   } catch (error) {
     const name = (error as Error).name;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return {
       status: 0,
       body: null,
@@ -78,6 +81,7 @@ export async function send(request: PreparedRequest, timeoutMs: number): Promise
       ms: performance.now() - startedAt,
       startedAt,
       failure: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network',
+      ...(cause && { cause: `${cause.code ?? ''}: ${cause.message ?? ''}` }),
       url: request.url,
     };
   }
