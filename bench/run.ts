@@ -606,7 +606,7 @@ async function main(): Promise<void> {
   const markdown = reportMarkdown(report);
   // A partial run (--only) leaves the full run's latest.* alone.
   const name = only ? `only-${only.join('_').replace(/:/g, '-')}` : 'latest';
-  writeFileSync(join(RESULTS, `${name}.md`), markdown);
+  writeFileSync(join(RESULTS, `${name}.md`), markdown.replace('(latest.svg)', `(${name}.svg)`));
   writeFileSync(join(RESULTS, `${name}.svg`), reportSvg(rows, report.title));
   writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify(report, null, 2));
   process.stdout.write(`${rowsTable(rows)}\n\n`);

@@ -47,6 +47,8 @@ describe('sample app with ACCESS_TOKEN_FORMAT=jwt: /api accepts opaque, JWT and 
       jwtSigningKey: key,
     });
     await app.get(DemoSeeder).seed(ISSUER);
+    // Listening makes Fastify (HTTP_ADAPTER=fastify) ready for supertest, as on Express.
+    await app.listen(0, '127.0.0.1');
   });
   afterAll(async () => {
     await app?.close();
