@@ -10,6 +10,7 @@ const registration: OAuth2Registration = {
   tokenType: 'bearer',
   refreshable: true,
   allowPlainPkce: false,
+  dpop: false,
 };
 
 /** What a Swagger scan of the whole app makes of the module's every-method route, next to the app's own. */

@@ -18,7 +18,8 @@ import { tokenEndpoint } from './token-endpoint.openapi.js';
 /**
  * A copy of `document` with the OAuth 2.0 endpoints every `OAuth2TokenModule` registration of `app` mounts: token,
  * and revocation, introspection, authorization, RFC 8414 metadata and the JWKS where set; with their schemas and the
- * `client_secret_basic`, `bearer` and `mac` security schemes. Call it once the app is created.
+ * `client_secret_basic`, `bearer` and `mac` security schemes (and `dpop` where a registration has `dpop`). Call it once
+ * the app is created.
  * @example
  * const config = new DocumentBuilder().setTitle('My API').build();
  * SwaggerModule.setup('docs', app, () => addOAuth2OpenApi(SwaggerModule.createDocument(app, config), app));
@@ -52,12 +53,14 @@ export function withEndpoints<T extends OpenApiDocumentLike>(
   const paths = { ...document.paths } as Record<string, OpenApiObject>;
   const components = { ...document.components } as Components;
   const schemas = { ...components.schemas, ...errorSchemas() };
+  const schemes = { ...components.securitySchemes, ...securitySchemes() };
   for (const endpoint of endpoints) {
     paths[endpoint.path] = {
       ...(endpoint.ownsPath ? {} : paths[endpoint.path]),
       ...endpoint.operations,
     };
     Object.assign(schemas, endpoint.schemas);
+    Object.assign(schemes, endpoint.securitySchemes);
   }
   const tags = (document.tags ?? []).filter(
     (tag) => (tag as { name?: string }).name !== OAUTH2_TAG,
@@ -68,7 +71,7 @@ export function withEndpoints<T extends OpenApiDocumentLike>(
     components: {
       ...components,
       schemas,
-      securitySchemes: { ...components.securitySchemes, ...securitySchemes() },
+      securitySchemes: schemes,
     },
     tags: [
       ...tags,

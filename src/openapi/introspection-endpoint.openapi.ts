@@ -68,10 +68,15 @@ function introspectionResponseSchema(): OpenApiObject {
       },
       token_type: {
         type: 'string',
-        enum: ['bearer', 'mac'],
+        enum: ['bearer', 'mac', 'DPoP'],
         description: 'For access tokens only.',
       },
       exp: { type: 'integer', description: 'Expiry, in seconds since the epoch.' },
+      cnf: {
+        type: 'object',
+        description: 'RFC 9449 §6.2: the DPoP key thumbprint a bound access token needs (`jkt`).',
+        properties: { jkt: { type: 'string' } },
+      },
       iat: { type: 'integer', description: 'Issue time, in seconds since the epoch.' },
     },
   };

@@ -20,12 +20,15 @@ export interface OAuth2Registration {
   tokenType: 'bearer' | 'mac';
   refreshable: boolean;
   allowPlainPkce: boolean;
+  /** Whether a DPoP proof binds the tokens (the `dpop` option). */
+  dpop: boolean;
 }
 
 interface RegistrationConfig {
   authenticationMethod: AuthenticationMethod;
   refreshable: boolean;
   allowPlainPkce: boolean;
+  dpop?: unknown;
 }
 
 type GrantMap = ReadonlyMap<string, { grantType: string; enabled?: boolean }>;
@@ -52,6 +55,7 @@ export function findOAuth2Registrations(app: INestApplicationContext): OAuth2Reg
       tokenType: config.authenticationMethod === MAC ? 'mac' : 'bearer',
       refreshable: config.refreshable,
       allowPlainPkce: config.allowPlainPkce,
+      dpop: config.dpop !== undefined,
     });
   }
   return registrations;

@@ -8,6 +8,8 @@ export const OAUTH2_SECURITY_SCHEMES = {
   bearer: 'bearer',
   /** draft-ietf-oauth-v2-http-mac tokens, as `OAuth2Guard` accepts them. */
   mac: 'mac',
+  /** RFC 9449 DPoP-bound tokens, as `OAuth2Guard` accepts them with `DPOP` among its methods. */
+  dpop: 'dpop',
 } as const;
 
 /** The three schemes. OpenAPI has no MAC scheme, so MAC is the `Authorization` header described in words. */
@@ -33,6 +35,20 @@ export function securitySchemes(): Record<string, OpenApiObject> {
         '[bodyhash="<base64 SHA-256 of the body>", ][ext="<text>", ]mac="<base64 HMAC-SHA-256 with mac_key>"`, signed ' +
         'anew for each request (see docs/resource-server.md). OpenAPI has no MAC scheme: this documents the header, ' +
         'and tools cannot sign it.',
+    },
+  };
+}
+
+/** The DPoP scheme (RFC 9449 §7.1), added where a registration binds tokens to DPoP keys. */
+export function dpopSecurityScheme(): Record<string, OpenApiObject> {
+  return {
+    [OAUTH2_SECURITY_SCHEMES.dpop]: {
+      type: 'http',
+      scheme: 'DPoP',
+      description:
+        'A DPoP-bound access token (RFC 9449 §7.1): `Authorization: DPoP <access_token>` plus a `DPoP` header holding ' +
+        'a proof JWT signed anew for each request by the key the token is bound to (htm, htu, iat, jti, ath). ' +
+        'Tools cannot sign the proof: see docs/dpop.md.',
     },
   };
 }

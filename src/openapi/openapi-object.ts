@@ -31,6 +31,8 @@ export interface OpenApiEndpoint {
    */
   ownsPath: boolean;
   schemas: Record<string, OpenApiObject>;
+  /** Security schemes only this endpoint brings (DPoP where a registration binds tokens to keys). */
+  securitySchemes?: Record<string, OpenApiObject>;
 }
 
 /** The tag of every operation the module documents. */

@@ -1,6 +1,6 @@
 import type { OAuth2Registration } from './oauth2-registration.js';
 import { errorResponses, noStoreHeaders, TOKEN_ENDPOINT_ERRORS } from './oauth2-errors.openapi.js';
-import { CLIENT_AUTHENTICATION } from './oauth2-security-schemes.js';
+import { CLIENT_AUTHENTICATION, dpopSecurityScheme } from './oauth2-security-schemes.js';
 import {
   OAUTH2_TAG,
   openApiPath,
@@ -25,6 +25,7 @@ export function tokenEndpoint(registration: OAuth2Registration): OpenApiEndpoint
     path,
     ownsPath: true,
     schemas: { ...grantSchemas(grantTypes), OAuth2TokenResponse: tokenResponseSchema() },
+    ...(registration.dpop && { securitySchemes: dpopSecurityScheme() }),
     operations: {
       post: {
         tags: [OAUTH2_TAG],
@@ -34,6 +35,7 @@ export function tokenEndpoint(registration: OAuth2Registration): OpenApiEndpoint
           `Issues ${tokens}. Grants: ${grantTypes.join(', ')}. The body is read strictly: each parameter at most ` +
           'once, the query string never. Any method but POST answers 405 `invalid_request` with `Allow: POST`.',
         security: CLIENT_AUTHENTICATION,
+        ...(registration.dpop && { parameters: [DPOP_PROOF_HEADER] }),
         requestBody: {
           required: true,
           content: {
@@ -60,6 +62,16 @@ export function tokenEndpoint(registration: OAuth2Registration): OpenApiEndpoint
     },
   };
 }
+
+/** The optional DPoP proof of a token request (RFC 9449 §5): the tokens are then bound to its key. */
+const DPOP_PROOF_HEADER: OpenApiObject = {
+  name: 'DPoP',
+  in: 'header',
+  required: false,
+  description:
+    'A DPoP proof JWT (RFC 9449 §4) for this request (htm POST, htu this URL): the tokens issued are bound to its key and `token_type` is `DPoP`.',
+  schema: { type: 'string' },
+};
 
 /**
  * Every parameter of every offered grant in one form, as Swagger UI renders it, and the exact rules in one schema
@@ -101,7 +113,11 @@ function tokenResponseSchema(): OpenApiObject {
     required: ['access_token', 'token_type', 'expires_in'],
     properties: {
       access_token: { type: 'string' },
-      token_type: { type: 'string', enum: ['bearer', 'mac'] },
+      token_type: {
+        type: 'string',
+        enum: ['bearer', 'mac', 'DPoP'],
+        description: '`DPoP` when a DPoP proof bound the token to its key (RFC 9449 §5).',
+      },
       expires_in: { type: 'integer', description: 'Lifetime of the access token in seconds.' },
       refresh_token: {
         type: 'string',

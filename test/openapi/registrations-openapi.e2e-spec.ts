@@ -86,7 +86,7 @@ const scenarios = [
     imports: [
       AuthorizePageModule,
       OAuth2TokenModule.forRootAsync({
-        useFactory: () => ({ allowPlainPkce: true }),
+        useFactory: () => ({ allowPlainPkce: true, dpop: true }),
         path: 'oauth2/token',
         revocationPath: 'oauth2/revoke',
         introspectionPath: 'oauth2/introspect',
@@ -105,6 +105,14 @@ const scenarios = [
         (parameter: Json) => parameter.name === 'code_challenge_method',
       );
       expect(challengeMethod.schema.enum).toEqual(['S256', 'plain']);
+      // dpop: the DPoP scheme and the token request's optional proof header.
+      expect(document.components.securitySchemes.dpop).toMatchObject({
+        type: 'http',
+        scheme: 'DPoP',
+      });
+      expect(document.paths['/oauth2/token'].post.parameters).toEqual([
+        expect.objectContaining({ name: 'DPoP', in: 'header', required: false }),
+      ]);
       expect(Object.keys(document.paths).sort()).toEqual([
         '/.well-known/jwks.json/tenant',
         '/.well-known/oauth-authorization-server/tenant',
