@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { inspect } from 'node:util';
 import {
   createLocalJWKSet,
   decodeProtectedHeader,
@@ -8,7 +7,6 @@ import {
   type JWK,
 } from 'jose';
 import request from 'supertest';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SigningKeyRotation, TokenHousekeeping } from 'nestjs-oauth2-token';
 import { OAUTH2_CLOCK } from '../../src/oauth2-token.constants.js';
 import {
@@ -18,6 +16,7 @@ import {
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
 import { expectToken } from '../support/token-request.js';
 import { postForm, registration } from '../endpoints/support/endpoints.js';
+import { CapturingLogger } from '../support/capturing-logger.js';
 
 const ISSUER = 'https://as.example';
 const SECRET = 'a signing-key encryption secret of 32+ characters';
@@ -196,30 +195,4 @@ describe("signingKeys: { source: 'database' }: generated, encrypted, rotated", (
 /** The JWT's claims, unverified: enough to compare its `exp`. */
 function claimsOf(jwt: string): { exp: number } {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { exp: number };
-}
-
-/** A TypeORM logger that keeps everything it is given. */
-class CapturingLogger implements TypeOrmLogger {
-  readonly entries: string[] = [];
-  private keep(...args: unknown[]) {
-    this.entries.push(args.map((arg) => inspect(arg, { depth: 6 })).join(' '));
-  }
-  logQuery(...args: unknown[]) {
-    this.keep('query', ...args.slice(0, 2));
-  }
-  logQueryError(...args: unknown[]) {
-    this.keep('query-error', ...args.slice(0, 3));
-  }
-  logQuerySlow(...args: unknown[]) {
-    this.keep('query-slow', ...args.slice(0, 3));
-  }
-  logSchemaBuild(message: string) {
-    this.keep('schema', message);
-  }
-  logMigration(message: string) {
-    this.keep('migration', message);
-  }
-  log(level: string, message: unknown) {
-    this.keep(level, message);
-  }
 }

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { inspect } from 'node:util';
 import request from 'supertest';
-import type { Logger as TypeOrmLogger } from 'typeorm';
 import {
   ClientRegistry,
   CodeIssuer,
@@ -22,32 +20,7 @@ import {
 import { authenticatorProvider } from '../support/resource-owners.js';
 import { basic, createTestApp, type TestApp } from '../support/test-app.js';
 import { expectToken, s256 } from '../support/token-request.js';
-
-/** A TypeORM logger that keeps everything it is given, arguments and error objects in full. */
-class CapturingLogger implements TypeOrmLogger {
-  readonly entries: string[] = [];
-  private keep(...args: unknown[]) {
-    this.entries.push(args.map((arg) => inspect(arg, { depth: 6 })).join(' '));
-  }
-  logQuery(...args: unknown[]) {
-    this.keep('query', ...args.slice(0, 2));
-  }
-  logQueryError(...args: unknown[]) {
-    this.keep('query-error', ...args.slice(0, 3));
-  }
-  logQuerySlow(...args: unknown[]) {
-    this.keep('query-slow', ...args.slice(0, 3));
-  }
-  logSchemaBuild(message: string) {
-    this.keep('schema', message);
-  }
-  logMigration(message: string) {
-    this.keep('migration', message);
-  }
-  log(level: string, message: unknown) {
-    this.keep(level, message);
-  }
-}
+import { CapturingLogger } from '../support/capturing-logger.js';
 
 const REDIRECT_URI = 'https://client.example/cb';
 const VERIFIER = 'a-code-verifier-that-is-long-enough-for-rfc-7636';
