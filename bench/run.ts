@@ -61,7 +61,7 @@ const GRANTS: ServerKind[] = ['nest-fastify', 'nest-express', 'raw', 'oauth2-ser
  */
 const REDEMPTIONS: ServerKind[] = [...GRANTS, 'raw-cc'];
 /** The resource scenario: a GET without a guard, then behind OAuth2Guard with each kind of token (issue 12 §5). */
-const RESOURCE_VARIANTS: ResourceVariant[] = ['open', 'opaque', 'jwt', 'mac'];
+const RESOURCE_VARIANTS: ResourceVariant[] = ['open', 'opaque', 'jwt', 'dpop', 'mac'];
 const RESOURCE: ServerKind[] = (['fastify', 'express'] as const).flatMap((platform) =>
   RESOURCE_VARIANTS.map((variant) => `resource-${variant}-${platform}` as ServerKind),
 );
@@ -248,9 +248,10 @@ async function measure(
   return { load: result, stats };
 }
 
-const resourceRequests = new Map<BenchServer, Promise<ResourceRequest>>();
+/** Per server process, per variant: one process serves every variant, so the variant must be part of the key. */
+const resourceRequests = new Map<BenchServer, Map<ResourceVariant, Promise<ResourceRequest>>>();
 
-/** A GET of the resource scenario; the server's token is fetched once, before its first measurement. */
+/** A GET of the resource scenario; the variant's token is fetched once, before its first measurement. */
 async function measureResource(
   kind: ServerKind,
   server: BenchServer,
@@ -258,12 +259,16 @@ async function measureResource(
   duration = DURATION,
 ): Promise<Measurement> {
   const variant = kind.split('-')[1] as ResourceVariant;
-  if (!resourceRequests.has(server)) {
-    resourceRequests.set(server, resourceRequest(variant, server.port));
-  }
-  const { path, headers } = await resourceRequests.get(server)!;
-  const load = (duration: number) =>
-    runLoad({
+  const requests =
+    resourceRequests.get(server) ?? new Map<ResourceVariant, Promise<ResourceRequest>>();
+  resourceRequests.set(server, requests);
+  if (!requests.has(variant)) requests.set(variant, resourceRequest(variant, server.port));
+  const { path, headers, prepare } = await requests.get(variant)!;
+  // Before the window opens: fresh single-use credentials (DPoP proofs) for the load, not counted in it.
+  const load = async (duration: number, begin = false) => {
+    await prepare?.();
+    if (begin) server.begin();
+    return runLoad({
       port: server.port,
       method: 'GET',
       path,
@@ -271,9 +276,9 @@ async function measureResource(
       duration,
       connections: CONNECTIONS,
     });
+  };
   if (warmup > 0) await load(warmup);
-  server.begin();
-  const result = await load(duration);
+  const result = await load(duration, true);
   return { load: result, stats: await server.end() };
 }
 
@@ -493,13 +498,14 @@ function targets(rows: Row[]): Target[] {
     for (const platform of ['fastify', 'express'] as const) {
       const open = find('resource', db, `resource-open-${platform}` as ServerKind);
       const where = `resource, ${db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${platform === 'fastify' ? 'Fastify' : 'Express'}`;
-      for (const [variant, min] of [
-        ['jwt', 0.85],
-        ['opaque', 0.6],
+      for (const [variant, min, name] of [
+        ['jwt', 0.85, 'JWT guard'],
+        ['opaque', 0.6, 'opaque guard'],
+        ['dpop', 0.5, 'DPoP-bound JWT with a proof'],
       ] as const) {
         list.push(
           target(
-            `${where}: ${variant === 'jwt' ? 'JWT guard' : 'opaque guard'} ≥ ${min} × no guard`,
+            `${where}: ${name} ≥ ${min} × no guard`,
             ratio(find('resource', db, `resource-${variant}-${platform}` as ServerKind), open),
             min,
           ),

@@ -1,5 +1,6 @@
 import { signMacRequest } from 'nestjs-oauth2-token';
 import { DEMO_CLIENT } from '../../sample-app/seed/demo-data.js';
+import { benchDPoPKey, dpopProof, DPoPProofPool } from './dpop-proofs.js';
 
 /** Routes of `resource.server.ts`. */
 export const RESOURCE_PATHS = {
@@ -18,24 +19,44 @@ export const MAC_PORT = 443;
 
 /**
  * What the resource scenario's request carries (issue 12 §5): (a) `open` no guard, (b) `opaque` a Bearer token looked
- * up in the database, (c) `jwt` a JWT verified locally, (e) `mac` a MAC token. (d), a DPoP-bound JWT (RFC 9449), is
- * for the DPoP work to add: a `dpop` variant here, its server kinds in servers.ts and its target in run.ts.
+ * up in the database, (c) `jwt` a JWT verified locally, (d) `dpop` a DPoP-bound JWT (RFC 9449) verified locally with a
+ * new proof each request, (e) `mac` a MAC token.
  */
-export type ResourceVariant = 'open' | 'opaque' | 'jwt' | 'mac';
+export type ResourceVariant = 'open' | 'opaque' | 'jwt' | 'dpop' | 'mac';
 
-/** One GET the load repeats: path and headers, the headers new for each request when a function (MAC nonces). */
+/** The resource server's `publicOrigin`: DPoP proofs name it in `htu`, not the 127.0.0.1 the load calls. */
+export const RESOURCE_ORIGIN = 'https://bench.example';
+/** DPoP proofs signed ahead of each load: a buffer for when signing falls behind the server for a moment. */
+const DPOP_POOL_SIZE = 2000;
+
+/**
+ * One GET the load repeats: path and headers, the headers new for each request when a function (MAC nonces, DPoP
+ * proofs); `prepare`, when present, runs before each load (fresh DPoP proofs).
+ */
 export interface ResourceRequest {
   path: string;
   headers: Record<string, string> | (() => Record<string, string>);
+  prepare?: () => Promise<void>;
 }
 
 const AUTH = `Basic ${Buffer.from(`${DEMO_CLIENT.clientId}:${DEMO_CLIENT.secret}`).toString('base64')}`;
 
-/** A client_credentials token (scope email) of the demo client from the server's endpoint at `path`. */
-async function fetchToken(port: number, path: string): Promise<Record<string, string>> {
+/**
+ * A client_credentials token (scope email) of the demo client from the server's endpoint at `path`, bound to the key
+ * of the `dpop` proof when given one.
+ */
+async function fetchToken(
+  port: number,
+  path: string,
+  dpop?: string,
+): Promise<Record<string, string>> {
   const res = await fetch(`http://127.0.0.1:${port}/${path}`, {
     method: 'POST',
-    headers: { authorization: AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: AUTH,
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(dpop && { dpop }),
+    },
     body: 'grant_type=client_credentials&scope=email',
   });
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
@@ -67,6 +88,7 @@ export async function resourceRequest(
       }),
     };
   }
+  if (variant === 'dpop') return dpopRequest(port, path);
   const token = await fetchToken(
     port,
     variant === 'jwt' ? RESOURCE_PATHS.jwtToken : RESOURCE_PATHS.opaqueToken,
@@ -74,4 +96,23 @@ export async function resourceRequest(
   const isJwt = token.access_token.split('.').length === 3;
   if (isJwt !== (variant === 'jwt')) throw new Error(`${variant}: unexpected token format`);
   return { path, headers: { authorization: `Bearer ${token.access_token}` } };
+}
+
+/** (d): a JWT bound to a new key at the token endpoint, then `DPoP <token>` with a proof of that key per request. */
+async function dpopRequest(port: number, path: string): Promise<ResourceRequest> {
+  const key = await benchDPoPKey();
+  // At a token endpoint with an issuer, `htu` is the published `<issuer>/<path>`.
+  const tokenProof = await dpopProof(key, 'POST', `${RESOURCE_ISSUER}/${RESOURCE_PATHS.jwtToken}`);
+  const token = await fetchToken(port, RESOURCE_PATHS.jwtToken, tokenProof);
+  if (token.token_type !== 'DPoP') throw new Error(`dpop: token_type ${token.token_type}`);
+  const accessToken = token.access_token;
+  const pool = new DPoPProofPool(
+    () => dpopProof(key, 'GET', `${RESOURCE_ORIGIN}${path}`, accessToken),
+    DPOP_POOL_SIZE,
+  );
+  return {
+    path,
+    headers: () => ({ authorization: `DPoP ${accessToken}`, dpop: pool.take() }),
+    prepare: () => pool.refill(),
+  };
 }

@@ -60,9 +60,12 @@ function resourceKinds<P extends 'fastify' | 'express'>(platform: P, name: strin
     [`resource-open-${platform}`]: kind('open', 'without a guard (a)'),
     [`resource-opaque-${platform}`]: kind('opaque', 'opaque Bearer, database lookup (b)'),
     [`resource-jwt-${platform}`]: kind('jwt', 'JWT verified locally (c)'),
-    // (d) `resource-dpop-${platform}`: a DPoP-bound JWT, for the DPoP work to add.
+    [`resource-dpop-${platform}`]: kind('dpop', 'DPoP-bound JWT, a new proof each (d)'),
     [`resource-mac-${platform}`]: kind('mac', 'MAC (e)'),
-  } as Record<`resource-${'open' | 'opaque' | 'jwt' | 'mac'}-${P}`, ReturnType<typeof kind>>;
+  } as Record<
+    `resource-${'open' | 'opaque' | 'jwt' | 'dpop' | 'mac'}-${P}`,
+    ReturnType<typeof kind>
+  >;
 }
 
 /** One of `SERVER_KINDS`. */

@@ -5,6 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
+  BEARER,
+  DPOP,
   MAC,
   OAuth2Guard,
   OAuth2ResourceModule,
@@ -18,12 +20,19 @@ import {
   type SampleHttpPlatform,
 } from '../../sample-app/http-platform.js';
 import { serveBenchChild } from '../lib/child.js';
-import { MAC_HOST, MAC_PORT, RESOURCE_ISSUER, RESOURCE_PATHS } from '../lib/resource-scenario.js';
+import {
+  MAC_HOST,
+  MAC_PORT,
+  RESOURCE_ISSUER,
+  RESOURCE_ORIGIN,
+  RESOURCE_PATHS,
+} from '../lib/resource-scenario.js';
 
 /**
  * The resource-server scenario's server (`resource.server.js DATABASE_URL express|fastify`): token endpoints for
- * opaque Bearer, JWT and MAC tokens, and one trivial route without a guard and one behind `OAuth2Guard` (scope
- * `email`) accepting all three, each in its own scheme. The JWT signing key is new at every start.
+ * opaque Bearer, JWT and MAC tokens (the JWT endpoint binds its tokens to the key of a DPoP proof sent with the
+ * request), and one trivial route without a guard and one behind `OAuth2Guard` (scope `email`) accepting all four,
+ * each in its own scheme. The JWT signing key is new at every start.
  */
 const signingKeys = [{ kid: 'bench', key: generateKeyPairSync('ed25519').privateKey }];
 
@@ -51,9 +60,12 @@ class ResourceController {
       issuer: RESOURCE_ISSUER,
       accessTokenFormat: 'jwt',
       signingKeys,
+      dpop: true,
     }),
     OAuth2TokenModule.forRoot({ path: RESOURCE_PATHS.macToken, authenticationMethod: MAC }),
     OAuth2ResourceModule.forRoot({
+      authenticationMethods: BEARER | MAC | DPOP,
+      publicOrigin: RESOURCE_ORIGIN,
       macHost: MAC_HOST,
       macPort: MAC_PORT,
       jwt: { issuer: RESOURCE_ISSUER, audience: RESOURCE_ISSUER, signingKeys },
