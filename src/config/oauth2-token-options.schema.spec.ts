@@ -20,6 +20,7 @@ describe('resolveOAuth2TokenConfig', () => {
       scopeCacheSeconds: 5,
       bruteForceLimits: DEFAULT_BRUTE_FORCE_LIMITS,
       accessTokenFormat: 'opaque',
+      resources: [],
       jwt: undefined,
     });
   });
