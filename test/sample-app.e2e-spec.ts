@@ -256,9 +256,9 @@ describe('sample app (SQLite file, HTTP and CLI on the same database)', () => {
 
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
+    // The `=` form: a base64url challenge may start with "-", which parseArgs would take for an option.
     const pkce = await issue(
-      '--code-challenge',
-      challenge,
+      `--code-challenge=${challenge}`,
       '--code-challenge-method',
       'S256',
       '--expires-in',

@@ -7,14 +7,14 @@ import { optionalString, requiredString } from './cli-values.js';
 const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /**
- * `code:issue --client-id ID --username U --redirect-uri URI [--scope "a b"] [--code-challenge C
+ * `code:issue --client-id ID --username U --redirect-uri URI [--scope "a b"] [--code-challenge=C
  * [--code-challenge-method S256|plain]] [--expires-in SECONDS]` → `{"code":"..."}`: what an authorization
  * endpoint does once the user consents. The challenge method defaults to S256.
  */
 export const codeIssue = defineCommand({
   name: 'code:issue',
   usage:
-    'code:issue --client-id ID --username U --redirect-uri URI [--scope "a b"] [--code-challenge C [--code-challenge-method S256|plain]] [--expires-in SECONDS]',
+    'code:issue --client-id ID --username U --redirect-uri URI [--scope "a b"] [--code-challenge=C [--code-challenge-method S256|plain]] [--expires-in SECONDS]',
   options: {
     'client-id': { type: 'string' },
     username: { type: 'string' },
