@@ -5,6 +5,7 @@ import {
   openApiPath,
   operationId,
   schemaRef,
+  tokenTypeSchema,
   type OpenApiEndpoint,
   type OpenApiObject,
 } from './openapi-object.js';
@@ -66,11 +67,7 @@ function introspectionResponseSchema(): OpenApiObject {
         description:
           'The RFC 8707 resource an access token was issued for; absent when none was named.',
       },
-      token_type: {
-        type: 'string',
-        enum: ['bearer', 'mac', 'DPoP'],
-        description: 'For access tokens only.',
-      },
+      token_type: tokenTypeSchema('For access tokens only.'),
       exp: { type: 'integer', description: 'Expiry, in seconds since the epoch.' },
       cnf: {
         type: 'object',

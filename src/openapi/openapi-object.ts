@@ -47,3 +47,8 @@ export function openApiPath(route: string): string {
 export function operationId(kind: string, path: string): string {
   return `oauth2_${kind}${path.replace(/[^A-Za-z0-9]+/g, '_').replace(/_$/, '')}`;
 }
+
+/** `token_type` as the module answers it: `bearer`, `mac`, or `DPoP` for a token bound to a DPoP key. */
+export function tokenTypeSchema(description: string): OpenApiObject {
+  return { type: 'string', enum: ['bearer', 'mac', 'DPoP'], description };
+}

@@ -6,6 +6,7 @@ import {
   openApiPath,
   operationId,
   schemaRef,
+  tokenTypeSchema,
   type OpenApiEndpoint,
   type OpenApiObject,
 } from './openapi-object.js';
@@ -113,11 +114,9 @@ function tokenResponseSchema(): OpenApiObject {
     required: ['access_token', 'token_type', 'expires_in'],
     properties: {
       access_token: { type: 'string' },
-      token_type: {
-        type: 'string',
-        enum: ['bearer', 'mac', 'DPoP'],
-        description: '`DPoP` when a DPoP proof bound the token to its key (RFC 9449 §5).',
-      },
+      token_type: tokenTypeSchema(
+        '`DPoP` when a DPoP proof bound the token to its key (RFC 9449 §5).',
+      ),
       expires_in: { type: 'integer', description: 'Lifetime of the access token in seconds.' },
       refresh_token: {
         type: 'string',
