@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module, UseGuards, type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource, type DataSourceOptions } from 'typeorm';
 import {
   ClientRegistry,
   DPOP,
-  OAUTH2_ENTITIES,
   OAuth2Guard,
   OAuth2ResourceModule,
   OAuth2TokenModule,
 } from 'nestjs-oauth2-token';
-import { prepareTestHttpApp, testHttpAdapter } from '../support/http-adapter.js';
+import { sharedDatabase, type SharedDatabase } from '../support/shared-database.js';
 import { basic } from '../support/test-app.js';
 import { expectOAuthError, expectToken } from '../support/token-request.js';
 import { dpopKey, proof, type DPoPKey } from './support/dpop-proof.js';
@@ -23,7 +16,6 @@ import { dpopKey, proof, type DPoPKey } from './support/dpop-proof.js';
 const ISSUER = 'https://as.example';
 /** Both instances are reached through one public origin, as behind a load balancer. */
 const API_ORIGIN = 'https://api.example';
-const SCHEMA = 'oauth2_dpop_instances';
 
 @Controller('api')
 @UseGuards(OAuth2Guard)
@@ -47,40 +39,20 @@ class ApiModule {}
  * accepted by one is a replay at the other, at the token endpoint and at the API, even sent to both at once.
  */
 describe('DPoP proofs are single-use across instances', () => {
+  let database: SharedDatabase;
   const apps: INestApplication[] = [];
-  let folder: string | undefined;
   let client: { clientId: string; clientSecret: string };
   let key: DPoPKey;
 
   beforeAll(async () => {
-    const url = process.env.TEST_DATABASE_URL;
-    folder = url ? undefined : mkdtempSync(join(tmpdir(), 'oauth2-dpop-'));
-    const database = (
-      url
-        ? { type: 'postgres', url, schema: SCHEMA }
-        : { type: 'better-sqlite3', database: join(folder!, 'shared.sqlite') }
-    ) as DataSourceOptions;
-    if (url) {
-      const admin = await new DataSource({ type: 'postgres', url }).initialize();
-      await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; CREATE SCHEMA ${SCHEMA}`);
-      await admin.destroy();
-    }
+    database = await sharedDatabase();
     for (let i = 0; i < 2; i++) {
-      const moduleRef = await Test.createTestingModule({
-        imports: [
-          TypeOrmModule.forRoot({ ...database, entities: OAUTH2_ENTITIES, synchronize: i === 0 }),
+      apps.push(
+        await database.start([
           OAuth2TokenModule.forRoot({ issuer: ISSUER, dpop: true, bruteForceLimits: false }),
           ApiModule,
-        ],
-      }).compile();
-      const adapter = testHttpAdapter();
-      const app = adapter
-        ? moduleRef.createNestApplication(adapter)
-        : moduleRef.createNestApplication();
-      app.useLogger(false);
-      prepareTestHttpApp(app);
-      await app.listen(0, '127.0.0.1');
-      apps.push(app);
+        ]),
+      );
     }
     const { client: registered, clientSecret } = await apps[0]
       .get(ClientRegistry)
@@ -88,12 +60,7 @@ describe('DPoP proofs are single-use across instances', () => {
     client = { clientId: registered.clientId, clientSecret: clientSecret! };
     key = await dpopKey();
   });
-  afterAll(async () => {
-    if (process.env.TEST_DATABASE_URL)
-      await apps[0]?.get(DataSource).query(`DROP SCHEMA ${SCHEMA} CASCADE`);
-    for (const app of apps) await app.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => database.drop());
 
   const tokenRequest = (app: INestApplication, dpop: string) =>
     request(app.getHttpServer())

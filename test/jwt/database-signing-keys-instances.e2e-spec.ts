@@ -10,7 +10,7 @@ import {
 } from 'nestjs-oauth2-token';
 import { basic } from '../support/test-app.js';
 import { expectToken } from '../support/token-request.js';
-import { sharedDatabase, type SharedDatabase } from './support/shared-database.js';
+import { sharedDatabase, type SharedDatabase } from '../support/shared-database.js';
 
 const ISSUER = 'https://as.example';
 const SECRET = 'a signing-key encryption secret of 32+ characters';

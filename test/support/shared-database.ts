@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { rmSync } from 'node:fs';
@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { OAUTH2_ENTITIES, OAUTH2_MIGRATIONS } from 'nestjs-oauth2-token';
-import { testDatabaseOptions } from '../../support/database.js';
-import { prepareTestHttpApp, testHttpAdapter } from '../../support/http-adapter.js';
+import { testDatabaseOptions } from './database.js';
+import { prepareTestHttpApp, testHttpAdapter } from './http-adapter.js';
 
 /** One database that several app instances share, migrated once: a SQLite file, or a PostgreSQL schema. */
 export interface SharedDatabase {
   options: TypeOrmModuleOptions;
   /** Starts a listening app on this database importing `modules` (an instance of a multi-instance deployment). */
-  start(modules: DynamicModule[]): Promise<INestApplication>;
+  start(modules: (Type | DynamicModule)[]): Promise<INestApplication>;
   /** Every row of a table, read with plain SQL. */
   rowsOf(table: string): Promise<Record<string, unknown>[]>;
   drop(): Promise<void>;
@@ -24,7 +24,7 @@ export async function sharedDatabase(): Promise<SharedDatabase> {
   const base = testDatabaseOptions() as DataSourceOptions & { schema?: string };
   const file = join(
     tmpdir(),
-    `oauth2-keys-${process.pid}-${Math.random().toString(36).slice(2)}.sqlite`,
+    `oauth2-shared-${process.pid}-${Math.random().toString(36).slice(2)}.sqlite`,
   );
   const options = {
     ...(base.type === 'postgres' ? base : { type: 'better-sqlite3', database: file }),
