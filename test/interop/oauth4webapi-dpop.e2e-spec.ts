@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oauth from 'oauth4webapi';
 import { authorize } from './support/consent-form.js';
+import { discover, insecure } from './support/discovery.js';
 import { startSampleServer, type SampleServer } from './support/sample-server.js';
-
-/** The sample app serves plain http on 127.0.0.1; oauth4webapi refuses that unless told it is on purpose. */
-const insecure = { [oauth.allowInsecureRequests]: true };
 
 /**
  * oauth4webapi's DPoP handle (RFC 9449) as an independent client of the sample app: its proofs get DPoP-bound
@@ -19,11 +17,7 @@ describe('interop: oauth4webapi DPoP against the sample app', () => {
   beforeAll(async () => {
     server = await startSampleServer();
     redirectUri = `${server.baseUrl}/callback`;
-    const issuer = new URL(server.baseUrl);
-    as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }),
-    );
+    as = await discover(server.baseUrl);
   });
   afterAll(() => server?.close());
 

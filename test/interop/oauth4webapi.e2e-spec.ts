@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, type GenerateKeyPairResult } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { authorize } from './support/consent-form.js';
+import { discover, insecure } from './support/discovery.js';
 import { startSampleServer, type SampleServer } from './support/sample-server.js';
-
-/** The sample app serves plain http on 127.0.0.1; oauth4webapi refuses that unless told it is on purpose. */
-const insecure = { [oauth.allowInsecureRequests]: true };
 
 /**
  * oauth4webapi, a strict RFC-conformant client, against the sample app as a user would run it: discovery through
@@ -20,11 +18,7 @@ describe('interop: oauth4webapi against the sample app', () => {
   beforeAll(async () => {
     server = await startSampleServer();
     redirectUri = `${server.baseUrl}/callback`;
-    const issuer = new URL(server.baseUrl);
-    as = await oauth.processDiscoveryResponse(
-      issuer,
-      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }),
-    );
+    as = await discover(server.baseUrl);
   });
   afterAll(() => server?.close());
 
