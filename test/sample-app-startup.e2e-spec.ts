@@ -151,16 +151,7 @@ describe('the sample app as npm start runs it: safe to copy', () => {
     it('neither in the banner nor in the log of a database that cannot be reached', async () => {
       const password = 'Pw-0f-The-Sample-Db';
       const url = `postgres://sample:${password}@127.0.0.1:${await freePort()}/sample`;
-      const printed: string[] = [];
-      const collect = (...parts: unknown[]) => void printed.push(parts.map(String).join(' '));
-      const logger: LoggerService = {
-        log: collect,
-        error: collect,
-        warn: collect,
-        debug: collect,
-        verbose: collect,
-        fatal: collect,
-      };
+      const { printed, logger } = collectingLogger();
       const server = await serve({ DATABASE_URL: url, DB_TIMEOUT_MS: '200' }, logger);
       for (let waited = 0; waited < 5000 && !printed.some((line) => /unavailable/.test(line));) {
         await sleep(50);
@@ -210,16 +201,7 @@ describe('the sample app as npm start runs it: safe to copy', () => {
     it('answers 503 while Redis is unreachable, and never prints its password', async () => {
       const password = 'Pw-0f-The-Sample-Redis';
       const url = `redis://:${password}@127.0.0.1:${await freePort()}`;
-      const printed: string[] = [];
-      const collect = (...parts: unknown[]) => void printed.push(parts.map(String).join(' '));
-      const logger: LoggerService = {
-        log: collect,
-        error: collect,
-        warn: collect,
-        debug: collect,
-        verbose: collect,
-        fatal: collect,
-      };
+      const { printed, logger } = collectingLogger();
       const server = await serve(
         { DATABASE_URL: await database(), REDIS_URL: url, DB_TIMEOUT_MS: '500' },
         logger,
@@ -325,3 +307,20 @@ describe('the sample app as npm start runs it: safe to copy', () => {
     });
   });
 });
+
+/** A Nest logger that keeps every line it is given, for checks of what the app printed. */
+function collectingLogger(): { printed: string[]; logger: LoggerService } {
+  const printed: string[] = [];
+  const collect = (...parts: unknown[]) => void printed.push(parts.map(String).join(' '));
+  return {
+    printed,
+    logger: {
+      log: collect,
+      error: collect,
+      warn: collect,
+      debug: collect,
+      verbose: collect,
+      fatal: collect,
+    },
+  };
+}
