@@ -34,7 +34,8 @@ export function createFormEndpointController(path: string, endpoint: Type<FormEn
         authorization: request.headers.authorization,
         address: request.ip,
         dpop: request.headers.dpop,
-        url: requestUrl(request),
+        // Only a DPoP proof's htu needs it: rebuilding it reads the adapter's proxy settings.
+        ...(request.headers.dpop !== undefined && { url: requestUrl(request) }),
       });
       replyJson(this.adapterHost, response, 200, body);
     }

@@ -9,6 +9,9 @@ export interface TokenRequest {
   address?: string;
   /** The `DPoP` header (RFC 9449), as received: a proof to bind the tokens to its key. */
   dpop?: string | string[];
-  /** The URL the request was sent to, as the HTTP adapter sees it (scheme, `Host`, path): a proof's `htu`. */
+  /**
+   * The URL the request was sent to, as the HTTP adapter sees it (scheme, `Host`, path): a proof's `htu`. Set only
+   * with `dpop`.
+   */
   url?: string;
 }
