@@ -61,7 +61,7 @@ const GRANTS: ServerKind[] = ['nest-fastify', 'nest-express', 'raw', 'oauth2-ser
  */
 const REDEMPTIONS: ServerKind[] = [...GRANTS, 'raw-cc'];
 /** The resource scenario: a GET without a guard, then behind OAuth2Guard with each kind of token (issue 12 §5). */
-const RESOURCE_VARIANTS: ResourceVariant[] = ['open', 'opaque', 'jwt', 'dpop', 'mac'];
+const RESOURCE_VARIANTS: ResourceVariant[] = ['open', 'allow', 'opaque', 'jwt', 'dpop', 'mac'];
 const RESOURCE: ServerKind[] = (['fastify', 'express'] as const).flatMap((platform) =>
   RESOURCE_VARIANTS.map((variant) => `resource-${variant}-${platform}` as ServerKind),
 );

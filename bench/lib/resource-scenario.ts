@@ -5,6 +5,7 @@ import { benchDPoPKey, dpopProof, DPoPProofPool } from './dpop-proofs.js';
 /** Routes of `resource.server.ts`. */
 export const RESOURCE_PATHS = {
   open: 'bench/open',
+  allowAll: 'bench/allow-all',
   guarded: 'bench/guarded',
   opaqueToken: 'oauth2/token',
   jwtToken: 'jwt/token',
@@ -18,11 +19,12 @@ export const MAC_HOST = 'bench.example';
 export const MAC_PORT = 443;
 
 /**
- * What the resource scenario's request carries (issue 12 §5): (a) `open` no guard, (b) `opaque` a Bearer token looked
+ * What the resource scenario's request carries (issue 12 §5): (a) `open` no guard, `allow` a guard that lets
+ * every request through (what any Nest guard costs: the floor under the others), (b) `opaque` a Bearer token looked
  * up in the database, (c) `jwt` a JWT verified locally, (d) `dpop` a DPoP-bound JWT (RFC 9449) verified locally with a
  * new proof each request, (e) `mac` a MAC token.
  */
-export type ResourceVariant = 'open' | 'opaque' | 'jwt' | 'dpop' | 'mac';
+export type ResourceVariant = 'open' | 'allow' | 'opaque' | 'jwt' | 'dpop' | 'mac';
 
 /** The resource server's `publicOrigin`: DPoP proofs name it in `htu`, not the 127.0.0.1 the load calls. */
 export const RESOURCE_ORIGIN = 'https://bench.example';
@@ -70,6 +72,7 @@ export async function resourceRequest(
 ): Promise<ResourceRequest> {
   const path = `/${RESOURCE_PATHS.guarded}`;
   if (variant === 'open') return { path: `/${RESOURCE_PATHS.open}`, headers: {} };
+  if (variant === 'allow') return { path: `/${RESOURCE_PATHS.allowAll}`, headers: {} };
   if (variant === 'mac') {
     const token = await fetchToken(port, RESOURCE_PATHS.macToken);
     const receivedAt = Date.now();

@@ -58,12 +58,13 @@ function resourceKinds<P extends 'fastify' | 'express'>(platform: P, name: strin
   });
   return {
     [`resource-open-${platform}`]: kind('open', 'without a guard (a)'),
+    [`resource-allow-${platform}`]: kind('allow', 'behind a guard that allows all'),
     [`resource-opaque-${platform}`]: kind('opaque', 'opaque Bearer, database lookup (b)'),
     [`resource-jwt-${platform}`]: kind('jwt', 'JWT verified locally (c)'),
     [`resource-dpop-${platform}`]: kind('dpop', 'DPoP-bound JWT, a new proof each (d)'),
     [`resource-mac-${platform}`]: kind('mac', 'MAC (e)'),
   } as Record<
-    `resource-${'open' | 'opaque' | 'jwt' | 'dpop' | 'mac'}-${P}`,
+    `resource-${'open' | 'allow' | 'opaque' | 'jwt' | 'dpop' | 'mac'}-${P}`,
     ReturnType<typeof kind>
   >;
 }

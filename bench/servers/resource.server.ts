@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, UseGuards, type CanActivate } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { generateKeyPairSync } from 'node:crypto';
@@ -36,10 +36,24 @@ import {
  */
 const signingKeys = [{ kid: 'bench', key: generateKeyPairSync('ed25519').privateKey }];
 
+/** Lets every request through: what Nest's guard machinery costs by itself. */
+@Injectable()
+class AllowAllGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
+}
+
 @Controller()
 class ResourceController {
   @Get(RESOURCE_PATHS.open)
   open() {
+    return { ok: true };
+  }
+
+  @Get(RESOURCE_PATHS.allowAll)
+  @UseGuards(AllowAllGuard)
+  allowAll() {
     return { ok: true };
   }
 
