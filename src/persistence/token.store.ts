@@ -27,6 +27,23 @@ const NEW_TOKEN_COLUMNS = [
   'codeId',
 ] as const satisfies readonly (keyof AccessToken)[];
 
+/** What a resource server reads of a presented token's row. */
+const PRESENTED_TOKEN_COLUMNS = [
+  'id',
+  'tokenType',
+  'macKey',
+  'dpopJkt',
+  'clientId',
+  'userId',
+  'scope',
+  'issuedAt',
+  'expiresAt',
+  'revokedAt',
+] as const satisfies readonly (keyof AccessToken)[];
+
+/** A presented access token's row, as far as a resource server needs it. */
+export type PresentedToken = Pick<AccessToken, (typeof PRESENTED_TOKEN_COLUMNS)[number]>;
+
 /** What a new token row holds. */
 export type NewToken = Pick<AccessToken, (typeof NEW_TOKEN_COLUMNS)[number]>;
 
@@ -41,6 +58,7 @@ export class TokenStore {
   constructor(private readonly dataSource: DataSource) {
     this.compiled = statementsOnFirstUse(dataSource, AccessToken, (statements) => ({
       byTokenHash: statements.findOneBy('tokenHash'),
+      presented: statements.findOneBy('tokenHash', PRESENTED_TOKEN_COLUMNS),
       byRefreshTokenHash: statements.findOneBy('refreshTokenHash'),
       retire: statements.updateWhereNull('rotatedAt', 'id', ['rotatedAt', 'revokedAt']),
       insert: statements.insert(NEW_TOKEN_COLUMNS),
@@ -54,6 +72,17 @@ export class TokenStore {
     return statements
       ? statements.byTokenHash(this.dataSource.manager, tokenHash)
       : this.dataSource.getRepository(AccessToken).findOneBy({ tokenHash });
+  }
+
+  /** What a resource server needs of the row whose access token has this hash (every API call reads it), or null. */
+  findPresented(tokenHash: string): Promise<PresentedToken | null> {
+    const statements = this.compiled();
+    return statements
+      ? statements.presented(this.dataSource.manager, tokenHash)
+      : this.dataSource.getRepository(AccessToken).findOne({
+          select: Object.fromEntries(PRESENTED_TOKEN_COLUMNS.map((column) => [column, true])),
+          where: { tokenHash },
+        });
   }
 
   /** The row whose refresh token has this hash, or null. */

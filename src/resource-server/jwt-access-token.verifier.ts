@@ -61,13 +61,29 @@ export class JwtAccessTokenVerifier {
    */
   async verify(token: string, scheme: 'bearer' | 'dpop' = 'bearer'): Promise<AuthenticatedToken> {
     const hash = hashSecret(token);
-    const cached = this.cache?.get(hash, nowInSeconds());
-    if (cached) return { ...cached, scopes: [...cached.scopes] };
+    const cached = this.fromCache(hash);
+    if (cached) return cached;
     const payload = await this.verifiedPayload(token, scheme);
     const verified = this.authenticatedToken(payload, scheme);
     if (this.jwt!.checkRevocation) verified.id = await this.liveRowId(hash, verified, scheme);
     this.cache?.set(hash, { ...verified, scopes: [...verified.scopes] }, nowInSeconds());
     return verified;
+  }
+
+  /** Whether verified tokens are cached. */
+  get caches(): boolean {
+    return this.cache !== undefined;
+  }
+
+  /** The token as verified before, when the cache holds it: no signature check, no promise. */
+  cached(token: string): AuthenticatedToken | undefined {
+    return this.fromCache(hashSecret(token));
+  }
+
+  /** A copy of the cached token: the caller may change what it gets. */
+  private fromCache(hash: string): AuthenticatedToken | undefined {
+    const cached = this.cache?.get(hash, nowInSeconds());
+    return cached && { ...cached, scopes: [...cached.scopes] };
   }
 
   private async verifiedPayload(token: string, scheme: Scheme): Promise<JWTPayload> {
@@ -119,7 +135,7 @@ export class JwtAccessTokenVerifier {
     verified: AuthenticatedToken,
     scheme: Scheme,
   ): Promise<number> {
-    const row = await this.tokens.findByAccessTokenHash(hash);
+    const row = await this.tokens.findPresented(hash);
     if (!row || row.revokedAt !== null || row.tokenType !== verified.tokenType) {
       throw invalid('The access token is invalid, expired or revoked', scheme);
     }

@@ -17,6 +17,7 @@ import {
   SKIP_OAUTH2,
 } from './oauth2-resource.constants.js';
 import type { OAuth2ResourceConfig } from './oauth2-resource-config.js';
+import type { AuthenticatedToken } from './authenticated-token.interface.js';
 import {
   AccessTokenKeysUnavailable,
   InsufficientScope,
@@ -31,6 +32,12 @@ const SCHEMES = [
   { bit: DPOP, scheme: 'dpop', name: 'DPoP' },
 ] as const;
 
+/** What a route asks of the guard: `@SkipOAuth2` and the scopes of `@RequireScopes`. */
+interface RoutePolicy {
+  skip: boolean;
+  scopes: string[];
+}
+
 /**
  * Lets a request through when it carries a valid access token with the scopes of `@RequireScopes`; otherwise
  * answers 400/401/403 with an RFC 6750 §3 `WWW-Authenticate` challenge and a small JSON body. Bind it per route,
@@ -38,6 +45,9 @@ const SCHEMES = [
  */
 @Injectable()
 export class OAuth2Guard implements CanActivate {
+  /** Per controller, per handler: decorators do not change after bootstrap, so each route's is read once. */
+  private readonly policies = new WeakMap<object, WeakMap<object, RoutePolicy>>();
+
   constructor(
     protected readonly authenticator: OAuth2Authenticator,
     protected readonly reflector: Reflector,
@@ -45,42 +55,69 @@ export class OAuth2Guard implements CanActivate {
     @Inject(OAUTH2_RESOURCE_CONFIG) protected readonly config: OAuth2ResourceConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_OAUTH2, targets)) return true;
+  /** Synchronous when the token needs no I/O (a cached JWT): the guard runs on every API call. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const policy = this.policy(context);
+    if (policy.skip) return true;
     const http = context.switchToHttp();
     const request = http.getRequest();
-    const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, targets) ?? [];
     try {
-      request[OAUTH2_TOKEN_PROPERTY] = await this.authenticator.authenticate(request, [
-        ...new Set(required),
-      ]);
-      return true;
-    } catch (error) {
-      if (isDatabaseUnavailable(error) || error instanceof AccessTokenKeysUnavailable) {
-        this.adapterHost.httpAdapter.setHeader(http.getResponse(), 'Retry-After', '1');
-        throw new ServiceUnavailableException({
-          error: 'temporarily_unavailable',
-          error_description: 'The service is temporarily unavailable; retry shortly',
-        });
-      }
-      if (!(error instanceof ResourceAccessError)) throw error;
-      const response = http.getResponse();
-      this.adapterHost.httpAdapter.setHeader(response, 'WWW-Authenticate', this.challenges(error));
-      for (const [name, value] of Object.entries(error.headers)) {
-        this.adapterHost.httpAdapter.setHeader(response, name, value);
-      }
-      // The rest of an oversize body is not read: closing the connection stops a client that keeps sending.
-      if (error instanceof RequestBodyTooLarge) {
-        this.adapterHost.httpAdapter.setHeader(response, 'Connection', 'close');
-      }
-      throw new HttpException(
-        error.error
-          ? { error: error.error, error_description: error.message }
-          : { error_description: error.message },
-        error.status,
+      const token = this.authenticator.resolve(request, policy.scopes);
+      if (!(token instanceof Promise)) return this.admit(request, token);
+      return token.then(
+        (resolved) => this.admit(request, resolved),
+        (error: unknown) => this.refuse(error, http.getResponse()),
       );
+    } catch (error) {
+      return this.refuse(error, http.getResponse());
     }
+  }
+
+  private policy(context: ExecutionContext): RoutePolicy {
+    const [handler, controller] = [context.getHandler(), context.getClass()];
+    let byHandler = this.policies.get(controller);
+    if (!byHandler) this.policies.set(controller, (byHandler = new WeakMap()));
+    let policy = byHandler.get(handler);
+    if (!policy) {
+      const targets = [handler, controller];
+      const scopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES, targets) ?? [];
+      policy = {
+        skip: Boolean(this.reflector.getAllAndOverride<boolean>(SKIP_OAUTH2, targets)),
+        scopes: [...new Set(scopes)],
+      };
+      byHandler.set(handler, policy);
+    }
+    return policy;
+  }
+
+  private admit(request: Record<string, unknown>, token: AuthenticatedToken): true {
+    request[OAUTH2_TOKEN_PROPERTY] = token;
+    return true;
+  }
+
+  /** Throws the HTTP answer to a failed authentication: 503 when keys or database are out of reach, else 400–403. */
+  private refuse(error: unknown, response: unknown): never {
+    const adapter = this.adapterHost.httpAdapter;
+    if (isDatabaseUnavailable(error) || error instanceof AccessTokenKeysUnavailable) {
+      adapter.setHeader(response, 'Retry-After', '1');
+      throw new ServiceUnavailableException({
+        error: 'temporarily_unavailable',
+        error_description: 'The service is temporarily unavailable; retry shortly',
+      });
+    }
+    if (!(error instanceof ResourceAccessError)) throw error;
+    adapter.setHeader(response, 'WWW-Authenticate', this.challenges(error));
+    for (const [name, value] of Object.entries(error.headers)) {
+      adapter.setHeader(response, name, value);
+    }
+    // The rest of an oversize body is not read: closing the connection stops a client that keeps sending.
+    if (error instanceof RequestBodyTooLarge) adapter.setHeader(response, 'Connection', 'close');
+    throw new HttpException(
+      error.error
+        ? { error: error.error, error_description: error.message }
+        : { error_description: error.message },
+      error.status,
+    );
   }
 
   /** One challenge per scheme that could answer: the one the client used, else every accepted one. */

@@ -38,4 +38,25 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('a', 1002)).toBeDefined();
     expect(cache.get('c', 1002)).toBeDefined();
   });
+
+  it('holds at most maxEntries, and an entry used between insertions stays', () => {
+    const cache = new VerifiedTokenCache({ maxEntries: 10, maxAge: 60 });
+    cache.set('hot', token(5000), 1000);
+    for (let i = 0; i < 100; i++) {
+      cache.set(`t${i}`, token(5000), 1000);
+      expect(cache.size).toBeLessThanOrEqual(10);
+      expect(cache.get('hot', 1000)).toBeDefined();
+    }
+    expect(cache.get('t0', 1000)).toBeUndefined();
+    expect(cache.get('t99', 1000)).toBeDefined();
+  });
+
+  it('holds one entry when maxEntries is 1', () => {
+    const cache = new VerifiedTokenCache({ maxEntries: 1, maxAge: 60 });
+    cache.set('a', token(5000), 1000);
+    cache.set('b', token(5000), 1000);
+    expect(cache.size).toBe(1);
+    expect(cache.get('a', 1000)).toBeUndefined();
+    expect(cache.get('b', 1000)).toBeDefined();
+  });
 });

@@ -103,8 +103,10 @@ describe('DPoP-bound JWT access tokens at a guard that verifies JWTs locally', (
     expect(res.body).toEqual({ id: null, tokenType: 'dpop', jkt: key.jkt });
   });
 
-  it('presented as Bearer, the bound JWT is refused', async () => {
-    const res = await callApi(await boundJwt(), 'Bearer');
+  it('presented as Bearer, the bound JWT is refused, also once verified and cached', async () => {
+    const token = await boundJwt();
+    expect((await callApi(token, 'DPoP', key)).status).toBe(200);
+    const res = await callApi(token, 'Bearer');
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
   });

@@ -4,12 +4,14 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, base64url, decodeJwt, exportJWK } from 'jose';
 import request from 'supertest';
 import {
+  DPOP,
   OAuth2Guard,
   OAuth2ResourceModule,
   OAuth2User,
   RequireScopes,
   type AuthenticatedToken,
   type JwtVerificationOptions,
+  type OAuth2ResourceModuleOptions,
 } from 'nestjs-oauth2-token';
 import { startE2eApp, type E2eApp, type TestClient } from '../support/e2e-app.js';
 import { expectRefusal } from '../support/resource-app.js';
@@ -25,7 +27,11 @@ const nowInSeconds = () => Math.floor(Date.now() / 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `GET /<prefix>/me` (any scope) and `GET /<prefix>/email` (scope email) behind a guard configured with `jwt`. */
-function protectedApi(prefix: string, jwt: JwtVerificationOptions): DynamicModule {
+function protectedApi(
+  prefix: string,
+  jwt: JwtVerificationOptions,
+  options: Omit<OAuth2ResourceModuleOptions, 'jwt'> = {},
+): DynamicModule {
   @Controller(prefix)
   @UseGuards(OAuth2Guard)
   class Api {
@@ -44,7 +50,7 @@ function protectedApi(prefix: string, jwt: JwtVerificationOptions): DynamicModul
   class ApiModule {}
   return {
     module: ApiModule,
-    imports: [OAuth2ResourceModule.forRoot({ jwt })],
+    imports: [OAuth2ResourceModule.forRoot({ ...options, jwt })],
     controllers: [Api as Type],
   };
 }
@@ -67,6 +73,7 @@ describe('OAuth2Guard verifies JWT access tokens locally (RFC 9068 §4)', () => 
       protectedApi('checked', { ...LOCAL, checkRevocation: true }),
       protectedApi('cached', { ...LOCAL, checkRevocation: true, cache: { maxAge: 2 } }),
       protectedApi('other-audience', { ...LOCAL, audience: 'https://other.example' }),
+      protectedApi('dpop-only', LOCAL, { authenticationMethods: DPOP }),
     ]);
     await t.addScopes('email', 'profile');
     client = await t.addClient({ ownerId: 'owner-1' });
@@ -157,6 +164,38 @@ describe('OAuth2Guard verifies JWT access tokens locally (RFC 9068 §4)', () => 
       error: 'insufficient_scope',
     });
     expect(params.scope).toBe('email');
+  });
+
+  describe('a token the cache holds still goes through every check of the request', () => {
+    it('sent in the query string as well: 400 invalid_request', async () => {
+      const jwt = await issue();
+      expect((await get(t, '/local/me', jwt)).status).toBe(200);
+      expectRefusal(await get(t, `/local/me?access_token=${jwt}`, jwt), {
+        status: 400,
+        error: 'invalid_request',
+      });
+    });
+
+    it('without the route’s scope: 403 insufficient_scope', async () => {
+      const jwt = await issue(client, 'profile');
+      expect((await get(t, '/local/me', jwt)).status).toBe(200);
+      expectRefusal(await get(t, '/local/email', jwt), {
+        status: 403,
+        error: 'insufficient_scope',
+      });
+    });
+
+    it('as Bearer where only DPoP is accepted: 401 without an error code', async () => {
+      const jwt = await issue();
+      // Verified (and cached) on the way in, then refused: a Bearer token in the DPoP scheme.
+      const inDPoP = await request(t.http).get('/dpop-only/me').set('Authorization', `DPoP ${jwt}`);
+      expect(inDPoP.status).toBe(401);
+      const res = await get(t, '/dpop-only/me', jwt);
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 401,
+        error: undefined,
+      });
+    });
   });
 
   it('refuses a token for another audience', async () => {
