@@ -62,7 +62,8 @@ export class DPoPProofVerifier {
   /**
    * Thumbprint and imported key by the exact protected header (its base64url text) of a proof that verified: a client
    * signs every proof with one key under the same `{typ, alg, jwk}` header, so the next proofs skip decoding it, the
-   * thumbprint and the import (together about 150 of 350 µs of CPU per proof); their signature is still verified.
+   * thumbprint and the import (a DPoP request at the resource server went from about 400 to 310 µs of CPU, measured
+   * with `jose` ES256 proofs); their signature is still verified.
    */
   private readonly headers = new Map<string, KnownHeader>();
 
