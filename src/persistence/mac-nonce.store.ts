@@ -2,25 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MACNonce } from '../entities/mac-nonce.entity.js';
 import { nowInSeconds } from '../entities/unix-time.transformer.js';
-import { isUniqueViolation } from './database-errors.js';
 import { deleteInBatches } from './delete-in-batches.js';
+import { TransactionRunner } from './transaction-runner.js';
+import { uniqueInsert } from './unique-insert.js';
 
-/** Remembers the nonces used with each MAC token; the unique (token, nonce) pair decides, across instances. */
+/**
+ * Remembers the nonces used with each MAC token; the unique (token, nonce) pair decides, across instances. Every MAC
+ * request records one (`uniqueInsert`).
+ */
 @Injectable()
 export class MacNonceStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly insert;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    transactions: TransactionRunner,
+  ) {
+    this.insert = uniqueInsert(dataSource, transactions, MACNonce, [
+      'accessTokenId',
+      'nonce',
+      'createdAt',
+    ]);
+  }
 
   /** True when the nonce is new for this token; false for a replay. */
-  async remember(accessTokenId: number, nonce: string): Promise<boolean> {
-    try {
-      await this.dataSource
-        .getRepository(MACNonce)
-        .insert({ accessTokenId, nonce, createdAt: nowInSeconds() });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  remember(accessTokenId: number, nonce: string): Promise<boolean> {
+    return this.insert({ accessTokenId, nonce, createdAt: nowInSeconds() });
   }
 
   /** Deletes the nonces recorded before `cutoff` (Unix seconds); how many. */

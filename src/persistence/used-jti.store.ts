@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UsedJti } from '../entities/used-jti.entity.js';
-import { isUniqueViolation } from './database-errors.js';
 import { deleteInBatches } from './delete-in-batches.js';
+import { TransactionRunner } from './transaction-runner.js';
+import { uniqueInsert } from './unique-insert.js';
 
 /** What a single-use JWT id is unique for: the kind of JWT, who issued it, and its `jti`. */
 export interface JtiUse {
@@ -18,23 +19,24 @@ export interface JtiUse {
 
 /**
  * Remembers JWT ids that may be used once (RFC 9449 §11.1, RFC 7523 §3): the primary key on a hash of the use
- * decides, across every instance sharing the database.
+ * decides, across every instance sharing the database. Every DPoP request records one (`uniqueInsert`).
  */
 @Injectable()
 export class UsedJtiStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly insert;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    transactions: TransactionRunner,
+  ) {
+    this.insert = uniqueInsert(dataSource, transactions, UsedJti, ['key', 'expiresAt']);
+  }
 
   /** True on the first use of this `jti`; false for a replay. */
-  async consume({ kind, issuer, jti, expiresAt }: JtiUse): Promise<boolean> {
+  consume({ kind, issuer, jti, expiresAt }: JtiUse): Promise<boolean> {
     // Hashed: the table holds neither client ids nor key thumbprints, and every key fits the column.
     const key = createHash('sha256').update(`${kind}\0${issuer}\0${jti}`).digest('hex');
-    try {
-      await this.dataSource.getRepository(UsedJti).insert({ key, expiresAt });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    return this.insert({ key, expiresAt });
   }
 
   /** Deletes the records of JWTs that expired before `now` (UNIX seconds); how many. */

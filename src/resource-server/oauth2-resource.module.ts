@@ -2,7 +2,12 @@ import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/c
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OAUTH2_ENTITIES } from '../entities/index.js';
 import { OAuth2Audit } from '../events/oauth2-audit.service.js';
-import { MacNonceStore, TokenStore, UsedJtiStore } from '../persistence/index.js';
+import {
+  MacNonceStore,
+  TokenStore,
+  TransactionRunner,
+  UsedJtiStore,
+} from '../persistence/index.js';
 import { DPoPProofVerifier } from '../domain/dpop-proof.verifier.js';
 import { DPoPResourceProof } from './dpop-resource-proof.service.js';
 import { OAuth2Authenticator } from './oauth2-authenticator.service.js';
@@ -40,6 +45,7 @@ const {
     MacNonceStore,
     OAuth2Audit,
     TokenStore,
+    TransactionRunner,
     JwtAccessTokenVerifier,
     UsedJtiStore,
     DPoPProofVerifier,

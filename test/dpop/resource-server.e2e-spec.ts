@@ -197,6 +197,30 @@ describe('DPoP at the resource server (RFC 9449 §7)', () => {
         error_description: 'The DPoP proof was already used',
       });
     });
+
+    it('the same proof sent twice at once is accepted once', async () => {
+      const token = await issue();
+      const once = await resourceProof(token);
+      const both = await Promise.all([1, 2].map(() => get('/api/me', `DPoP ${token}`, once)));
+      expect(both.map((res) => res.status).sort()).toEqual([200, 401]);
+    });
+
+    it('the header of a verified proof, signed by another key', async () => {
+      const token = await issue();
+      expect((await get('/api/me', `DPoP ${token}`, await resourceProof(token))).status).toBe(200);
+      const forged = await resourceProof(
+        token,
+        { header: { jwk: key.publicJwk } },
+        await dpopKey(),
+      );
+      expect(forged.split('.')[0]).toBe((await resourceProof(token)).split('.')[0]);
+      const res = await get('/api/me', `DPoP ${token}`, forged);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        error: 'invalid_dpop_proof',
+        error_description: 'The DPoP proof signature is invalid',
+      });
+    });
   });
 
   it('a resource server with nonces: use_dpop_nonce with DPoP-Nonce, then the retry with the nonce passes', async () => {
