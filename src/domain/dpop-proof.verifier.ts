@@ -196,7 +196,9 @@ export class DPoPProofVerifier {
     if (htm !== request.method) {
       throw new InvalidDPoPProof('The DPoP proof htm does not match the request method');
     }
-    if (typeof htu !== 'string' || withoutQuery(htu) !== withoutQuery(request.url)) {
+    const expected = withoutQuery(request.url);
+    // A request URL that is no http(s) URL (a malformed Host) matches no htu, not even one as malformed.
+    if (typeof htu !== 'string' || expected === undefined || withoutQuery(htu) !== expected) {
       throw new InvalidDPoPProof('The DPoP proof htu does not match the request URL');
     }
     if (typeof iat !== 'number' || Math.abs(nowInSeconds() - iat) > settings.proofMaxAge) {

@@ -186,6 +186,22 @@ describe('DPoP at the resource server (RFC 9449 §7)', () => {
       );
     });
 
+    it('a Host that makes no URL, even with an htu as malformed', async () => {
+      const token = await issue();
+      const res = await request(t.http)
+        .get('/api/me')
+        .set('Host', 'bad host')
+        .set('Authorization', `DPoP ${token}`)
+        .set('DPoP', await resourceProof(token, { htu: 'http://bad host/api/me' }));
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 401,
+        body: {
+          error: 'invalid_dpop_proof',
+          error_description: 'The DPoP proof htu does not match the request URL',
+        },
+      });
+    });
+
     it('a replayed proof (same jti), though everything else is valid', async () => {
       const token = await issue();
       const once = await resourceProof(token);
