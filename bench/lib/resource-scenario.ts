@@ -24,7 +24,13 @@ export const MAC_PORT = 443;
  * up in the database, (c) `jwt` a JWT verified locally, (d) `dpop` a DPoP-bound JWT (RFC 9449) verified locally with a
  * new proof each request, (e) `mac` a MAC token.
  */
-export type ResourceVariant = 'open' | 'allow' | 'opaque' | 'jwt' | 'dpop' | 'mac';
+export type ResourceVariant = 'open' | 'allow' | GuardedVariant | `open_${GuardedVariant}` | 'mac';
+
+/**
+ * The variants with a target (issue 12 §5). `open_<variant>` sends the very request of `<variant>` (its token, its
+ * proof) to the route without a guard: the difference is what the guard costs, not what receiving a token costs.
+ */
+export type GuardedVariant = 'opaque' | 'jwt' | 'dpop';
 
 /** The resource server's `publicOrigin`: DPoP proofs name it in `htu`, not the 127.0.0.1 the load calls. */
 export const RESOURCE_ORIGIN = 'https://bench.example';
@@ -73,6 +79,10 @@ export async function resourceRequest(
   const path = `/${RESOURCE_PATHS.guarded}`;
   if (variant === 'open') return { path: `/${RESOURCE_PATHS.open}`, headers: {} };
   if (variant === 'allow') return { path: `/${RESOURCE_PATHS.allowAll}`, headers: {} };
+  if (variant.startsWith('open_')) {
+    const guarded = await resourceRequest(variant.slice('open_'.length) as GuardedVariant, port);
+    return { ...guarded, path: `/${RESOURCE_PATHS.open}` };
+  }
   if (variant === 'mac') {
     const token = await fetchToken(port, RESOURCE_PATHS.macToken);
     const receivedAt = Date.now();

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildRequest, ChildStats } from './child.js';
+import type { ResourceVariant } from './resource-scenario.js';
 
 /** The servers the bench compares, each started in its own process. */
 export const SERVER_KINDS = {
@@ -59,14 +60,14 @@ function resourceKinds<P extends 'fastify' | 'express'>(platform: P, name: strin
   return {
     [`resource-open-${platform}`]: kind('open', 'without a guard (a)'),
     [`resource-allow-${platform}`]: kind('allow', 'behind a guard that allows all'),
+    [`resource-open_opaque-${platform}`]: kind('open_opaque', 'without a guard, (b)’s request'),
+    [`resource-open_jwt-${platform}`]: kind('open_jwt', 'without a guard, (c)’s request'),
+    [`resource-open_dpop-${platform}`]: kind('open_dpop', 'without a guard, (d)’s request'),
     [`resource-opaque-${platform}`]: kind('opaque', 'opaque Bearer, database lookup (b)'),
     [`resource-jwt-${platform}`]: kind('jwt', 'JWT verified locally (c)'),
     [`resource-dpop-${platform}`]: kind('dpop', 'DPoP-bound JWT, a new proof each (d)'),
     [`resource-mac-${platform}`]: kind('mac', 'MAC (e)'),
-  } as Record<
-    `resource-${'open' | 'allow' | 'opaque' | 'jwt' | 'dpop' | 'mac'}-${P}`,
-    ReturnType<typeof kind>
-  >;
+  } as Record<`resource-${ResourceVariant}-${P}`, ReturnType<typeof kind>>;
 }
 
 /** One of `SERVER_KINDS`. */
