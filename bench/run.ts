@@ -321,7 +321,6 @@ function summarise(plan: Plan, measured: Map<ServerKind, Measurement[]>): Row[] 
   for (const kind of plan.servers) {
     const runs = measured.get(kind) ?? [];
     if (runs.length === 0) continue;
-    const ok = runs.reduce((sum, r) => sum + r.load.ok, 0);
     rows.push({
       scenario: plan.scenario,
       db: plan.db,
@@ -332,7 +331,8 @@ function summarise(plan: Plan, measured: Map<ServerKind, Measurement[]>): Row[] 
       p99: median(runs.map((r) => r.load.p99)),
       non2xx: runs.reduce((sum, r) => sum + r.load.non2xx, 0),
       errors: runs.reduce((sum, r) => sum + r.load.errors, 0),
-      cpuMicrosPerToken: runs.reduce((sum, r) => sum + r.stats.cpuMicros, 0) / Math.max(ok, 1),
+      // The median round's: one round disturbed by the shared machine's other work moves a mean by tens of percent.
+      cpuMicrosPerToken: median(runs.map((r) => r.stats.cpuMicros / Math.max(r.load.ok, 1))),
       rssMiB: Math.max(...runs.map((r) => r.stats.rss)) / 2 ** 20,
       loopMaxMs: Math.max(...runs.map((r) => r.stats.loopDelayMaxMs)),
     });
@@ -630,7 +630,7 @@ async function main(): Promise<void> {
       `${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, took ${minutes} min`,
       `autocannon, ${CONNECTIONS} connections, 127.0.0.1; each measurement ${DURATION} s after a ${WARMUP} s warm-up (a server's first: ${FIRST_WARMUP} s); servers measured in alternating order each round`,
       `load average (1 min) at start ${load0.toFixed(2)}, at end ${loadavg()[0].toFixed(2)}: the machine is shared, compare ratios within this run`,
-      'every server in its own process; req/s is the mean over rounds, latency the median; CPU and RSS are the server process’s own',
+      'every server in its own process; req/s is the mean over rounds, latency and CPU per request the median round’s; CPU and RSS are the server process’s own',
     ],
     rows,
     targets: targets(rows),
