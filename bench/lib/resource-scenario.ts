@@ -1,6 +1,8 @@
 import { signMacRequest } from 'nestjs-oauth2-token';
 import { DEMO_CLIENT } from '../../sample-app/seed/demo-data.js';
-import { benchDPoPKey, dpopProof, DPoPProofPool } from './dpop-proofs.js';
+// The e2e suites' DPoP client (ES256 by default, what clients such as oauth4webapi use): one proof builder for both.
+import { dpopKey, proof } from '../../test/dpop/support/dpop-proof.js';
+import { DPoPProofPool } from './dpop-proofs.js';
 
 /** Routes of `resource.server.ts`. */
 export const RESOURCE_PATHS = {
@@ -113,14 +115,17 @@ export async function resourceRequest(
 
 /** (d): a JWT bound to a new key at the token endpoint, then `DPoP <token>` with a proof of that key per request. */
 async function dpopRequest(port: number, path: string): Promise<ResourceRequest> {
-  const key = await benchDPoPKey();
+  const key = await dpopKey();
   // At a token endpoint with an issuer, `htu` is the published `<issuer>/<path>`.
-  const tokenProof = await dpopProof(key, 'POST', `${RESOURCE_ISSUER}/${RESOURCE_PATHS.jwtToken}`);
+  const tokenProof = await proof(key, {
+    htm: 'POST',
+    htu: `${RESOURCE_ISSUER}/${RESOURCE_PATHS.jwtToken}`,
+  });
   const token = await fetchToken(port, RESOURCE_PATHS.jwtToken, tokenProof);
   if (token.token_type !== 'DPoP') throw new Error(`dpop: token_type ${token.token_type}`);
   const accessToken = token.access_token;
   const pool = new DPoPProofPool(
-    () => dpopProof(key, 'GET', `${RESOURCE_ORIGIN}${path}`, accessToken),
+    () => proof(key, { htm: 'GET', htu: `${RESOURCE_ORIGIN}${path}`, accessToken }),
     DPOP_POOL_SIZE,
   );
   return {

@@ -78,9 +78,9 @@ export class RefreshTokenGrant implements OAuth2Grant {
    * RFC 9700 §4.14.2: a retired refresh token presented again by its client revokes its whole chain, whatever else
    * the request holds and even once it has expired. Unlike a code, which travels through the browser and needs its
    * PKCE verifier, a refresh token is itself the credential, sent only to this endpoint: for a public client without
-   * DPoP its value is the only proof of possession there is (a DPoP-bound one is checked first, `checkDPoPBinding`). Whoever presents a retired one is
-   * the client or holds a stolen token of the chain, and which of the two is the thief cannot be told, so the chain
-   * ends; another client's token fails in `findToken` first, without side effects.
+   * DPoP its value is the only proof of possession there is (a DPoP-bound one is checked first, `checkDPoPBinding`).
+   * Whoever presents a retired one is the client or holds a stolen token of the chain, and which of the two is the
+   * thief cannot be told, so the chain ends; another client's token fails in `findToken` first, without side effects.
    */
   protected async checkNotRotated(token: AccessToken): Promise<void> {
     if (token.rotatedAt === null) return;
